@@ -1,0 +1,52 @@
+"The bundled prompt library meets the counts and rules it promises (see data/README.md)."
+import collections, itertools, re
+import numpy as np
+import pytest
+from prompt_retrieval.corpus import (FICTION_GENRES, NONFICTION_GENRES, THEMES, describe_corpus, load_corpus, read_tagged)
+from conftest import ROOT
+
+@pytest.fixture(scope='module')
+def lib(): return load_corpus(strict=True)
+
+def test_counts(lib):
+    s = describe_corpus(lib)
+    assert s.n_prompts >= 1200 and s.by_kind['fiction'] >= 700 and s.by_kind['nonfiction'] >= 500
+    genres = s.by_genre['prompts']
+    for g in FICTION_GENRES + NONFICTION_GENRES: assert genres.get(g, 0) >= 25, g
+    assert set(genres.index) <= set(FICTION_GENRES + NONFICTION_GENRES)
+    assert all(p.kind == ('fiction' if p.genre in FICTION_GENRES else 'nonfiction') for p in lib)
+
+def test_themes_controlled_and_spread(lib):
+    assert len(THEMES) >= 60
+    use, genres = collections.Counter(), collections.defaultdict(set)
+    for p in lib:
+        assert 1 <= len(p.themes) <= 3 and set(p.themes) <= set(THEMES), p.prompt_id
+        for t in p.themes: use[t] += 1; genres[t].add(p.genre)
+    for t in THEMES: assert use[t] >= 8 and len(genres[t]) >= 3, (t, use[t], genres[t])
+
+def test_titles_and_texts(lib):
+    assert len({p.title.lower() for p in lib}) == len(lib)
+    for p in lib:
+        assert 2 <= len(p.title.split()) <= 10, p.title
+        assert 12 <= len(p.text.split()) <= 70, p.prompt_id
+        assert 1 <= len(re.findall(r'[.!?](?:\s|$)', p.text)) <= 3, p.prompt_id
+    first = collections.Counter(p.text.split()[0] for p in lib)
+    assert first['A'] + first['An'] < 0.2 * len(lib) and first['Write'] < 0.1 * len(lib)
+
+def test_near_neighbours(lib):
+    "At least 100 prompts share genre and a theme with another prompt (and no two texts are the same)."
+    by = collections.defaultdict(list)
+    for p in lib:
+        for t in p.themes: by[p.genre, t].append(p.prompt_id)
+    assert len({pid for ids in by.values() if len(ids) > 1 for pid in ids}) >= 100
+
+def test_no_near_duplicates_by_minilm(lib):
+    from prompt_retrieval.models import load_model
+    E = load_model('all-MiniLM-L6-v2').encode([p.text for p in lib], normalize_embeddings=True, batch_size=64)
+    S = E @ E.T; np.fill_diagonal(S, -1)
+    i, j = np.unravel_index(S.argmax(), S.shape)
+    assert S[i, j] <= 0.93, (lib[i].prompt_id, lib[j].prompt_id, S[i, j])
+
+def test_tagged_copies_read_back_the_same(lib):
+    back = read_tagged(ROOT/'data'/'fiction.txt', strict=True) + read_tagged(ROOT/'data'/'nonfiction.txt', strict=True)
+    assert back == lib
