@@ -50,3 +50,41 @@ def test_no_near_duplicates_by_minilm(lib):
 def test_tagged_copies_read_back_the_same(lib):
     back = read_tagged(ROOT/'data'/'fiction.txt', strict=True) + read_tagged(ROOT/'data'/'nonfiction.txt', strict=True)
     assert back == lib
+
+# ---- natural queries and their judgments (data/natural_queries.jsonl, data/natural_qrels.tsv)
+import json, sys
+
+@pytest.fixture(scope='module')
+def natural():
+    from prompt_retrieval.queries import read_qrels
+    qs = [json.loads(l) for l in open(ROOT/'data'/'natural_queries.jsonl', encoding='utf-8')]
+    return qs, read_qrels(ROOT/'data'/'natural_qrels.tsv')
+
+def test_natural_query_counts(natural, lib):
+    qs, qrels = natural
+    kinds = collections.Counter(q['type'] for q in qs)
+    assert len(qs) >= 300 and kinds['known-item'] >= 150 and kinds['thematic'] >= 100
+    assert len({q['query_id'] for q in qs}) == len(qs) and len({q['query'].lower() for q in qs}) == len(qs)
+    ids = {p.prompt_id for p in lib}
+    for q in qs:
+        g = qrels[q['query_id']]
+        assert set(g) <= ids and set(g.values()) <= {0, 1, 2}
+        if q['type'] == 'known-item': assert g[q['target']] == 2, q
+        else: assert sum(v > 0 for v in g.values()) >= 2, q
+
+def test_known_item_queries_do_not_reuse_the_title(natural, lib):
+    title = {p.prompt_id: p.title for p in lib}
+    skip = {'the', 'a', 'an', 'of', 'in', 'and', 'to', 'on', 'at', 'for', 'my', 'your', 'with', 'is'}
+    for q in natural[0]:
+        if q['type'] != 'known-item': continue
+        tw = set(re.findall(r"[a-z']+", title[q['target']].lower())) - skip
+        assert len(tw & set(re.findall(r"[a-z']+", q['query'].lower()))) <= len(tw) / 2, q
+
+def test_every_pooled_prompt_is_judged(natural, lib):
+    "The judgments cover the pools: top 10 of BM25 and of all-MiniLM-L6-v2 (top 20 for thematic queries)."
+    sys.path.insert(0, str(ROOT/'data'))
+    from pool_judgments import pools
+    qs, qrels = natural
+    for row in pools(lib, qs):
+        missing = set(row['pool']) - set(qrels[row['query_id']])
+        assert not missing, (row['query_id'], missing)
