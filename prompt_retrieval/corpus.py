@@ -258,13 +258,14 @@ def assign_ids(prompts:list[Prompt], taken:set|None=None)->list[Prompt]:
 def read_tagged(path:str|Path, # a tagged-line .txt file
                 kind:str|None=None, # kind of every prompt; None: see `guess_kind`
                 strict:bool=False, # raise `CorpusError` on any problem instead of warning
-                problems:list|None=None # if given, problems are appended here instead of warned about
+                problems:list|None=None, # if given, problems are appended here instead of warned about
+                taken:set|None=None # ids already used (by other files loaded together); new ids avoid them
                )->list[Prompt]:
     "Prompts of a tagged-line file, with ids; problems reported as documented above."
     prompts, found = parse_tagged(read_lines(path), str(path), kind)
     if problems is not None and not strict: problems.extend(found)
     else: _report_problems(found, strict, str(path))
-    return assign_ids(prompts)
+    return assign_ids(prompts, taken)
 
 # %% ../nbs/00_corpus.ipynb #835325af
 def _norm_words(text:str)->list[str]: return re.findall(r"[a-z0-9]+", unicodedata.normalize('NFKC', text).lower())
@@ -334,11 +335,7 @@ def load_corpus(paths:str|Path|Iterable|None=None, # file(s): .jsonl canonical o
     prompts = []
     for path in map(Path, paths):
         if path.suffix == '.jsonl': prompts += read_canonical(path)
-        elif path.suffix == '.txt':
-            new = parse_tagged(read_lines(path), str(path), kind)
-            if problems is not None and not strict: problems.extend(new[1])
-            else: _report_problems(new[1], strict, str(path))
-            prompts += assign_ids(new[0], {p.prompt_id for p in prompts})
+        elif path.suffix == '.txt': prompts += read_tagged(path, kind, strict, problems, taken={p.prompt_id for p in prompts})
         elif not path.exists(): raise FileNotFoundError(f"{path}: no such file")
         else: raise CorpusError(f"{path}: unsupported extension {path.suffix!r}; use .jsonl (canonical) or .txt (tagged-line)")
     return validate_corpus(prompts) if validate else prompts
