@@ -23,14 +23,10 @@ $(STAMP): settings.ini setup.py
 
 setup: $(STAMP)
 
-# The main job, so far: summarise the library, list the models, build the golden dataset and run the
-# baselines (executed notebooks and reports land in evaluation_results/).
+# The main job: the whole pipeline (generate, baselines, fine-tune, compare, index) on the bundled library,
+# with papermill; executed notebooks in evaluation_results/runs/<timestamp>/, reports in evaluation_results/.
 run: setup
-	$(BIN)/prompt-retrieval describe
-	$(BIN)/prompt-retrieval models
-	$(BIN)/papermill -k python3 --log-level WARNING nbs/02_generate.ipynb evaluation_results/02_generate.ipynb
-	$(BIN)/papermill -k python3 --log-level WARNING nbs/05_baselines.ipynb evaluation_results/05_baselines.ipynb
-	@echo "report: evaluation_results/baselines/report.md"
+	$(BIN)/prompt-retrieval pipeline
 
 test: setup
 	bash .ci/run

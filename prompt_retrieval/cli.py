@@ -11,7 +11,8 @@ from .corpus import CorpusError, load_corpus, describe_corpus
 from .models import ModelNotAvailableError, list_models
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models', 'main']
+__all__ = ['COMMANDS', 'ALIASES', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models',
+           'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -102,19 +103,141 @@ def cmd_models():
     for r in df.itertuples():
         print(f"{r.model:20} {'available' if r.available else 'not available'}  {r.path or r.note}")
 
+# %% ../nbs/90_cli.ipynb #35e8107a
+def read_queries(path:str|Path)->list:
+    "(query_id, query) pairs from a file: plain text (one query per line) or TSV with the header `query_id<TAB>query`."
+    from prompt_retrieval.corpus import read_lines
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such queries file")
+    if path.is_dir(): raise UsageError(f"{path}: is a folder, not a queries file")
+    lines = read_lines(path)
+    if lines and lines[0].strip().lower().split('\t') == ['query_id', 'query']:
+        out = []
+        for n, line in enumerate(lines[1:], 2):
+            if not line.strip(): continue
+            parts = line.split('\t')
+            if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+                raise UsageError(f"{path}:{n}: expected 'query_id<TAB>query'")
+            out.append((parts[0].strip(), parts[1].strip()))
+    else: out = [(f"q{n}", line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
+    if not out: raise UsageError(f"{path}: no queries in the file")
+    return out
+
+def format_results(queries:list, # (query_id, query) pairs
+                   results:list, # per query, a list of SearchResult
+                   fmt:str='table', # table, jsonl or csv
+                   width:int=100)->str:
+    "Search results as a readable table, JSON lines (one per query) or CSV (one row per result)."
+    import csv, io, json, textwrap
+    if fmt == 'jsonl':
+        return '\n'.join(json.dumps({'query_id': q, 'query': t, 'results': [r.to_dict() for r in res]}, ensure_ascii=False)
+                         for (q, t), res in zip(queries, results)) + '\n'
+    if fmt == 'csv':
+        buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
+        w.writerow(['query_id', 'query', 'rank', 'score', 'prompt_id', 'title', 'genre', 'themes', 'kind', 'text'])
+        for (q, t), res in zip(queries, results):
+            for r in res: w.writerow([q, t, r.rank, f"{r.score:.4f}", r.prompt_id, r.title, r.genre, '; '.join(r.themes), r.kind, r.text])
+        return buf.getvalue()
+    if fmt != 'table': raise UsageError(f"unknown format {fmt!r}; use table, jsonl or csv")
+    out = []
+    for (q, t), res in zip(queries, results):
+        out.append(f"{q}: {t}" if len(queries) > 1 else f"query: {t}")
+        if not res: out.append('  (no prompt passes the filters)')
+        for r in res:
+            out.append(f"  {r.rank:>2}. {r.title}  [{r.genre}; {', '.join(r.themes)}]  score {r.score:.3f}")
+            out += textwrap.wrap(r.text, width=width, initial_indent='      ', subsequent_indent='      ')
+        out.append('')
+    return '\n'.join(out)
+
+@command
+def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a bakery' (or use --queries)", str, opt=False, nargs='?')=None,
+               queries:Param("file of queries: plain text, one per line, or TSV with the header query_id<TAB>query", str)=None,
+               corpus:Param("corpus file (.jsonl canonical or .txt tagged-line); repeat for several; default: the bundled library", str, action='append')=None,
+               model:Param("bm25, hybrid, hybrid:MODEL (a name or folder), or a model name or folder; default: the fine-tuned model if it exists, else all-MiniLM-L6-v2", str)=None,
+               index:Param("a saved index folder to search (instead of --corpus and --model)", str)=None,
+               k:Param("number of prompts per query", int)=5,
+               genre:Param("only prompts of this genre; repeat for several (any of them)", str, action='append')=None,
+               theme:Param("only prompts with this theme; repeat for several (all of them)", str, action='append')=None,
+               kind:Param("only fiction or only nonfiction", str, choices=['fiction', 'nonfiction'])=None,
+               format:Param("output: a readable table, JSON lines (one per query) or CSV (one row per result)", str, choices=['table', 'jsonl', 'csv'])='table',
+               out:Param("write the results to this file instead of the screen", str)=None):
+    "Find prompts for one query or a file of queries, with optional genre, theme and kind filters."
+    from prompt_retrieval.index import PromptIndex
+    if k <= 0: raise UsageError(f"--k must be a positive number of results, got {k}")
+    if query and queries: raise UsageError("give either a query or --queries FILE, not both")
+    if not query and not queries: raise UsageError("nothing to search for: give a query, e.g. prompt-retrieval search 'a cozy mystery in a bakery', or --queries FILE")
+    if query is not None and not query.strip(): raise UsageError("the query is empty: type a few words describing the prompt you want")
+    if index and (corpus or model): raise UsageError("--index already fixes the corpus and the model: drop --corpus/--model")
+    qs = read_queries(queries) if queries else [('q1', query.strip())]
+    idx = PromptIndex.load(index) if index else PromptIndex.build(corpus, model)
+    res = idx.search_batch([t for _, t in qs], k=k, genre=genre, themes=theme, kind=kind, show_progress=len(qs) > 20)
+    text = format_results(qs, res, format)
+    if out:
+        from prompt_retrieval.corpus import write_text_atomic
+        write_text_atomic(out, text); print(f"{len(qs)} quer{'y' if len(qs) == 1 else 'ies'}, results written to {out}", file=sys.stderr)
+    else: sys.stdout.write(text if text.endswith('\n') else text + '\n')
+
+@command
+def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default: data/golden", str)=None,
+                 model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm", str)=None,
+                 base_model:Param("model to start from; default: all-MiniLM-L6-v2", str)=None,
+                 max_steps:Param("optimiser steps (default 120)", int)=None,
+                 batch_size:Param("pairs per batch (default 24)", int)=None,
+                 learning_rate:Param("peak learning rate (default 5e-5)", float)=None,
+                 eval_steps:Param("evaluate on dev and checkpoint every this many steps (default 30)", int)=None,
+                 time_budget:Param("stop training once the run has taken this many seconds (default 540)", float)=None,
+                 smoke:Param("a tiny run (CI-sized)", bool)=False,
+                 no_resume:Param("start over even if checkpoints of an interrupted run exist", bool)=False,
+                 push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
+    "Fine-tune the model on the train split, keep the best dev checkpoint, save it with a model card."
+    from prompt_retrieval.corpus import data_dir
+    from prompt_retrieval.finetune import FinetuneConfig, finetune, push_to_hub
+    from prompt_retrieval.models import DEFAULT_MODEL
+    given = {'max_steps': max_steps, 'batch_size': batch_size, 'learning_rate': learning_rate, 'eval_steps': eval_steps, 'time_budget_s': time_budget}
+    for name, v in given.items():
+        if v is not None and v <= 0: raise UsageError(f"--{name.removesuffix('_s').replace('_', '-')} must be positive, got {v}")
+    cfg = FinetuneConfig(base_model=base_model or DEFAULT_MODEL, **{k: v for k, v in given.items() if v is not None})
+    if smoke: cfg = cfg.smoke()
+    dataset = Path(dataset) if dataset else data_dir()/'golden'
+    target = Path(model_dir) if model_dir else data_dir().parent/'models'/'prompt-retriever-minilm'
+    res = finetune(dataset, target, cfg, resume=not no_resume)
+    fn = res.false_negatives
+    print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
+          f"training {res.seconds['training']:.0f} s; in-batch false negatives {fn['random_batches']['pair_rate']:.2%} (random batches) -> "
+          f"{fn['sampler_batches']['pair_rate']:.2%}\nmodel: {res.model_dir}")
+    if push_repo: print('pushed:', push_to_hub(res.model_dir, push_repo))
+
+@command
+def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt; repeat for several); outputs then stay in the run folder", str, action='append')=None,
+                 smoke:Param("CI-sized parameters; outputs stay in the run folder", bool)=False,
+                 param:Param("a notebook parameter NAME VALUE (NAME or STEP.NAME), repeatable; alias -p", str, nargs=2, action='append')=None,
+                 start:Param("first step to run: generate, baselines, finetune, compare or index; alias --from", str)=None,
+                 stop:Param("last step to run; alias --to", str)=None,
+                 resume:Param("continue an earlier run folder from its first unfinished step", str)=None,
+                 runs_dir:Param("folder for run folders; default: evaluation_results/runs", str)=None):
+    "Run the whole workflow (generate, baselines, fine-tune, compare, index) with papermill; print a summary."
+    from prompt_retrieval.pipeline import run_pipeline, pipeline_summary
+    params = {}
+    for name, value in param or []: params[name] = value
+    run = run_pipeline(corpus, params, smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir)
+    print('\n' + pipeline_summary(run))
+
+
 # %% ../nbs/90_cli.ipynb #3ac2601b
 def _usage()->str:
     lines = ["usage: prompt-retrieval COMMAND [options]   (prompt-retrieval COMMAND --help for its options)", "", "commands:"]
     lines += [f"  {n:12} {f.__doc__}" for n, f in COMMANDS.items()]
     return '\n'.join(lines)
 
+ALIASES = {'--param': '-p', '--start': '--from', '--stop': '--to'}
+
 def _hyphen_aliases(parser):
-    "Accept `--legacy-csv` as well as `--legacy_csv` (fastcore names options after parameters)."
+    "Accept `--legacy-csv` as well as `--legacy_csv` (fastcore names options after parameters), and the short aliases in ALIASES."
     for a in parser._actions:
         for o in list(a.option_strings):
-            if o.startswith('--') and '_' in o[2:]:
-                h = '--' + o[2:].replace('_', '-')
-                a.option_strings.insert(0, h); parser._option_string_actions[h] = a
+            extra = [ALIASES[o]] if o in ALIASES else []
+            if o.startswith('--') and '_' in o[2:]: extra.append('--' + o[2:].replace('_', '-'))
+            for h in extra: a.option_strings.insert(0, h); parser._option_string_actions[h] = a
     return parser
 
 def main(argv:list|None=None)->int:
@@ -130,5 +253,5 @@ def main(argv:list|None=None)->int:
     except SystemExit as e: return e.code or 0
     args.pop('pdb', None); args.pop('xtra', None)
     try: return COMMANDS[name](**args) or 0
-    except (UsageError, CorpusError, ModelNotAvailableError, FileNotFoundError) as e:
+    except (UsageError, CorpusError, ModelNotAvailableError, FileNotFoundError, ValueError, RuntimeError, OSError) as e:
         print(f"prompt-retrieval {name}: error: {e}", file=sys.stderr); return 2

@@ -11,8 +11,8 @@ from .corpus import Prompt, corpus_hash
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['FIELDS', 'DEFAULT_FIELD', 'prompt_text', 'top_k', 'Retriever', 'BM25Retriever', 'model_key', 'model_label',
-           'DenseRetriever', 'rrf', 'HybridRetriever', 'make_retriever']
+__all__ = ['FIELDS', 'DEFAULT_FIELD', 'HYBRID_SETTINGS', 'prompt_text', 'top_k', 'Retriever', 'BM25Retriever', 'model_key',
+           'model_label', 'DenseRetriever', 'rrf', 'hybrid_settings', 'HybridRetriever', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -159,18 +159,37 @@ def rrf(rankings:list, # per component: (n_queries, depth) arrays of document in
         np.add.at(out, (np.arange(len(idx))[:, None], idx), contrib[None, :])
     return out
 
+HYBRID_SETTINGS = 'prompt_retrieval.json'  # file in a model folder holding its tuned hybrid settings
+
+def hybrid_settings(model:str|Path)->dict:
+    "Fusion settings stored with a model (written by the comparison step after tuning on dev), or {}."
+    try: p = resolve_model(model)/HYBRID_SETTINGS
+    except ModelNotAvailableError: return {}
+    return json.loads(p.read_text()).get('hybrid', {}) if p.exists() else {}
+
 class HybridRetriever(Retriever):
-    "Reciprocal-rank fusion of BM25 and a dense retriever."
+    "BM25 + a dense retriever, fused by reciprocal rank ('rrf') or by score ('score': cosine + weight x BM25 / the query's best BM25)."
     def __init__(self, model:str|Path=DEFAULT_MODEL, # dense component: known name or folder
-                 depth:int=100, # how deep each component's ranking is fused
+                 depth:int=100, # how deep each component's ranking is fused (rrf)
                  rrf_k:int=60, # the RRF constant
-                 field:str=DEFAULT_FIELD # text of a prompt both components index
+                 field:str=DEFAULT_FIELD, # text of a prompt both components index
+                 fusion:str|None=None, # 'rrf' or 'score'; None: the model's stored setting, else 'rrf'
+                 weight:float|None=None # BM25 weight for 'score' fusion; None: the model's stored setting, else 0.1
                 ):
         self.lexical, self.dense = BM25Retriever(field), DenseRetriever(model, field)
-        self.depth, self.rrf_k, self.name = depth, rrf_k, f"hybrid[bm25+{self.dense.name}]"
+        stored = hybrid_settings(model) if fusion is None or weight is None else {}
+        self.fusion = fusion or stored.get('fusion', 'rrf')
+        self.weight = float(weight if weight is not None else stored.get('weight', 0.1))
+        if self.fusion not in ('rrf', 'score'): raise ValueError(f"unknown fusion {self.fusion!r}; use 'rrf' or 'score'")
+        self.depth, self.rrf_k = depth, rrf_k
+        self.name = f"hybrid[bm25+{self.dense.name}]" if self.fusion == 'rrf' else f"hybrid[{self.dense.name}+{self.weight:g}*bm25]"
     def _index(self):
         self.lexical.index(self.prompts); self.dense.index(self.prompts)
     def scores(self, queries, mask=None):
+        if self.fusion == 'score':
+            lex = self.lexical.scores(queries)
+            if mask is not None: lex = np.where(mask[None, :], lex, 0)
+            return self.dense.scores(queries) + self.weight * lex / np.maximum(lex.max(1, keepdims=True), 1e-9)
         comps = []
         for r in (self.lexical, self.dense):
             idx, _ = top_k(r.scores(queries), self.depth, mask)
