@@ -138,7 +138,9 @@ def resolve_model(name_or_path:str|Path)->Path:
 # %% ../nbs/01_models.ipynb #530e9e45
 @lru_cache(maxsize=4)
 def _load(folder:str, device:str|None):
+    import transformers
     from sentence_transformers import SentenceTransformer
+    transformers.utils.logging.disable_progress_bar()  # no 'Loading weights' bar on every load (search output stays clean)
     return SentenceTransformer(folder, device=device, local_files_only=True, trust_remote_code=False,
                                model_kwargs={'use_safetensors': True})
 
