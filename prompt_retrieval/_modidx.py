@@ -415,5 +415,7 @@ d = { 'settings': { 'branch': 'main',
                                              'prompt_retrieval.retrievers.prompt_text': ( 'retrievers.html#prompt_text',
                                                                                           'prompt_retrieval/retrievers.py'),
                                              'prompt_retrieval.retrievers.rrf': ('retrievers.html#rrf', 'prompt_retrieval/retrievers.py'),
+                                             'prompt_retrieval.retrievers.score_fusion': ( 'retrievers.html#score_fusion',
+                                                                                           'prompt_retrieval/retrievers.py'),
                                              'prompt_retrieval.retrievers.top_k': ( 'retrievers.html#top_k',
                                                                                     'prompt_retrieval/retrievers.py')}}}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from .corpus import write_text_atomic
 from .queries import FAMILIES, load_split
-from .retrievers import BM25Retriever, DenseRetriever, HYBRID_SETTINGS, top_k, rrf
+from .retrievers import BM25Retriever, DenseRetriever, HYBRID_SETTINGS, rrf, score_fusion, top_k
 from .evaluate import Evaluation, bootstrap_ci, paired_randomization, per_query_scores
 
 # %% auto #0
@@ -34,8 +34,7 @@ def tune_hybrid(dataset:str|Path, # golden dataset folder
         run = {q: {dense.ids[j]: float(v) for j, v in zip(r, s)} for q, r, s in zip(qids, idx, sc)}
         return float(per_query_scores({q: qrels[q] for q in qids}, run)['ndcg@10'].mean())
     rows = [{'fusion': 'rrf', 'weight': None, 'ndcg@10': ndcg(rrf([top_k(B, 100)[0], top_k(D, 100)[0]], len(prompts)))}]
-    Bn = B / np.maximum(B.max(1, keepdims=True), 1e-9)
-    rows += [{'fusion': 'score', 'weight': w, 'ndcg@10': ndcg(D + w * Bn)} for w in weights]
+    rows += [{'fusion': 'score', 'weight': w, 'ndcg@10': ndcg(score_fusion(D, B, w))} for w in weights]
     rows += [{'fusion': 'dense only', 'weight': 0.0, 'ndcg@10': ndcg(D)}]
     return pd.DataFrame(rows).sort_values('ndcg@10', ascending=False, kind='stable').reset_index(drop=True)
 

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from .corpus import (Prompt, CorpusError, corpus_hash, data_dir, load_corpus, prompt_to_json, validate_corpus,
                                      write_text_atomic)
 from .models import DEFAULT_MODEL, load_model, resolve_model
-from .retrievers import BM25Retriever, DenseRetriever, DEFAULT_FIELD, hybrid_settings, model_key, model_label, prompt_text, rrf, top_k
+from .retrievers import BM25Retriever, DenseRetriever, DEFAULT_FIELD, hybrid_settings, model_key, model_label, prompt_text, rrf, score_fusion, top_k
 
 # %% auto #0
 __all__ = ['FINETUNED_MODEL_DIR', 'RESULT_KEYS', 'FORMAT_VERSION', 'default_search_model', 'SearchResult', 'parse_spec',
@@ -329,9 +329,8 @@ def _rank(self:PromptIndex, queries:list, k:int, mask:np.ndarray|None)->tuple:
     if self.retriever == 'bm25': return top_k(lex, k, mask)
     if self.fusion == 'score':  # cosine + weight x BM25 / the query's best allowed BM25, as HybridRetriever(fusion='score')
         import torch
-        if mask is not None: lex = np.where(mask[None, :], lex, 0)
         cos = (torch.from_numpy(np.ascontiguousarray(self.encode_queries(queries), dtype=np.float32)) @ torch.from_numpy(self.embeddings).T).numpy()
-        return top_k(cos + self.weight * lex / np.maximum(lex.max(1, keepdims=True), 1e-9), k, mask)
+        return top_k(score_fusion(cos, lex, self.weight, mask), k, mask)
     comps = [top_k(lex, self.depth, mask)[0], self._dense_top(self.encode_queries(queries), self.depth, mask)[0]]
     return top_k(rrf(comps, len(self.prompts), self.rrf_k), k, mask)
 

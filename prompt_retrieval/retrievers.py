@@ -12,7 +12,8 @@ from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model
 
 # %% auto #0
 __all__ = ['FIELDS', 'DEFAULT_FIELD', 'HYBRID_SETTINGS', 'prompt_text', 'top_k', 'Retriever', 'BM25Retriever', 'model_key',
-           'model_label', 'DenseRetriever', 'rrf', 'hybrid_settings', 'HybridRetriever', 'make_retriever']
+           'model_label', 'DenseRetriever', 'rrf', 'score_fusion', 'hybrid_settings', 'HybridRetriever',
+           'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -159,6 +160,15 @@ def rrf(rankings:list, # per component: (n_queries, depth) arrays of document in
         np.add.at(out, (np.arange(len(idx))[:, None], idx), contrib[None, :])
     return out
 
+def score_fusion(dense:np.ndarray, # (n_queries, n_docs) cosine similarities
+                 lexical:np.ndarray, # (n_queries, n_docs) BM25 scores
+                 weight:float, # BM25 weight
+                 mask:np.ndarray|None=None # (n_docs,) allowed prompts: BM25 is normalised over these only
+                )->np.ndarray:
+    "Score fusion: cosine + weight x BM25 / the query's best allowed BM25 score."
+    if mask is not None: lexical = np.where(mask[None, :], lexical, 0)
+    return dense + weight * lexical / np.maximum(lexical.max(1, keepdims=True), 1e-9)
+
 HYBRID_SETTINGS = 'prompt_retrieval.json'  # file in a model folder holding its tuned hybrid settings
 
 def hybrid_settings(model:str|Path)->dict:
@@ -186,10 +196,7 @@ class HybridRetriever(Retriever):
     def _index(self):
         self.lexical.index(self.prompts); self.dense.index(self.prompts)
     def scores(self, queries, mask=None):
-        if self.fusion == 'score':
-            lex = self.lexical.scores(queries)
-            if mask is not None: lex = np.where(mask[None, :], lex, 0)
-            return self.dense.scores(queries) + self.weight * lex / np.maximum(lex.max(1, keepdims=True), 1e-9)
+        if self.fusion == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), self.weight, mask)
         comps = []
         for r in (self.lexical, self.dense):
             idx, _ = top_k(r.scores(queries), self.depth, mask)
