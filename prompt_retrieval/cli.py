@@ -12,7 +12,8 @@ from .models import ModelNotAvailableError, list_models
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models',
-           'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'main']
+           'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'cmd_judge_holes',
+           'cmd_judge_pools', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -222,6 +223,39 @@ def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt;
     run = run_pipeline(corpus, params, smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir)
     print('\n' + pipeline_summary(run))
 
+
+# %% ../nbs/90_cli.ipynb #b90a4d5e
+def _bundled_natural():
+    from prompt_retrieval.corpus import load_corpus
+    from prompt_retrieval.queries import load_natural_queries, split_by_prompt
+    prompts = load_corpus()
+    return load_natural_queries(), prompts, split_by_prompt(prompts)
+
+@command
+def cmd_judge_holes(model:Param("system to check: bm25, hybrid, hybrid:MODEL, or a model name/folder", str)='all-MiniLM-L6-v2',
+                    split:Param("whose natural queries: train, dev or test", str)='test',
+                    corpus:Param("search the split's prompts ('split') or the whole library ('library')", str)='split',
+                    k:Param("depth checked", int)=10,
+                    out:Param("write the unjudged pairs here as TSV (default: only the summary)", str)=None,
+                    min_judged:Param("exit with status 1 if judged@k is below this", float)=None):
+    "List a system's unjudged top-k pairs on the bundled natural queries, and its judged@k."
+    from prompt_retrieval.judging import find_holes
+    if split not in ('train', 'dev', 'test'): raise UsageError(f"--split must be train, dev or test, got {split!r}")
+    if k <= 0: raise UsageError(f"--k must be positive, got {k}")
+    h = find_holes(model, *_bundled_natural(), split=split, corpus=corpus, k=k)
+    rate = h.attrs[f'judged@{k}']
+    print(f"{h.attrs['system']}: judged@{k} {rate:.3f} on {h.attrs['queries']} {split} natural queries ({corpus} corpus); "
+          f"{len(h)} unjudged pairs in {h.query_id.nunique()} queries")
+    if out: h.to_csv(out, sep='\t', index=False); print(f"written: {out}")
+    return 1 if min_judged is not None and rate < min_judged else 0
+
+@command
+def cmd_judge_pools(out:Param("pools file to write (default: data/natural_pools.tsv)", str)=None):
+    "Rebuild the judging pools of the bundled natural queries (needs the fine-tuned model and all-mpnet-base-v2)."
+    from prompt_retrieval.corpus import data_dir
+    from prompt_retrieval.judging import judging_pools, write_pools
+    pools = judging_pools(*_bundled_natural())
+    print(f"{sum(map(len, pools.values()))} pooled pairs for {len(pools)} queries: {write_pools(pools, out or data_dir()/'natural_pools.tsv')}")
 
 # %% ../nbs/90_cli.ipynb #3ac2601b
 def _usage()->str:

@@ -11,7 +11,7 @@ import pandas as pd
 from .corpus import write_text_atomic
 from .queries import FAMILIES, load_split
 from .retrievers import BM25Retriever, DenseRetriever, HYBRID_SETTINGS, rrf, score_fusion, top_k
-from .evaluate import Evaluation, bootstrap_ci, paired_randomization, per_query_scores
+from .evaluate import Evaluation, bootstrap_ci, paired_randomization, per_query_scores, query_groups
 
 # %% auto #0
 __all__ = ['tune_hybrid', 'save_hybrid_settings', 'paired_deltas', 'plot_deltas', 'pick_examples', 'check_targets']
@@ -47,12 +47,10 @@ def save_hybrid_settings(model_dir:str|Path, fusion:str, weight:float|None, **in
 
 # %% ../nbs/07_compare.ipynb #296e1d0a
 def paired_deltas(ev:Evaluation, system:str, reference:str, metric:str='ndcg@10', n_boot:int=1000, seed:int=0)->pd.DataFrame:
-    "Per family: mean of `system` - `reference` per query, its 95% bootstrap CI, and the randomisation-test p-value."
+    "Per family (and natural type and style): mean of `system` - `reference` per query, its 95% bootstrap CI, and the randomisation-test p-value."
     a, b = ev.per_query[system][metric], ev.per_query[reference][metric]
-    fam = pd.Series({q: ev.family_of(q) for q in a.index})
     rows = []
-    for f in ['all'] + [f for f in FAMILIES if (fam == f).any()]:
-        ids = a.index if f == 'all' else a.index[fam == f]
+    for f, ids in query_groups(ev, list(a.index)).items():
         d = (a.loc[ids] - b.loc[ids]).values
         lo, hi = bootstrap_ci(d, n_boot, seed)
         rows.append({'family': f, 'queries': len(ids), 'reference': float(b.loc[ids].mean()), 'system': float(a.loc[ids].mean()),

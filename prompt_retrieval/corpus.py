@@ -4,17 +4,17 @@
 
 # %% ../nbs/00_corpus.ipynb #c2c8e3b7
 from __future__ import annotations
-import collections, hashlib, json, os, re, tempfile, unicodedata, warnings
+import collections, glob, hashlib, json, os, re, shutil, tempfile, unicodedata, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 # %% auto #0
 __all__ = ['KINDS', 'FICTION_GENRES', 'NONFICTION_GENRES', 'THEMES', 'FIELDS', 'CorpusError', 'Prompt', 'slugify', 'read_lines',
-           'write_text_atomic', 'prompt_to_json', 'read_canonical', 'save_corpus', 'to_tagged_line', 'write_tagged',
-           'Problem', 'guess_kind', 'parse_tagged', 'TaggedLineWarning', 'assign_ids', 'read_tagged', 'validate_corpus',
-           'data_dir', 'bundled_corpus_path', 'load_corpus', 'corpus_hash', 'CorpusSummary', 'describe_corpus',
-           'plot_corpus']
+           'write_text_atomic', 'recover_folder', 'replace_folder', 'prompt_to_json', 'read_canonical', 'save_corpus',
+           'to_tagged_line', 'write_tagged', 'Problem', 'guess_kind', 'parse_tagged', 'TaggedLineWarning', 'assign_ids',
+           'read_tagged', 'validate_corpus', 'data_dir', 'bundled_corpus_path', 'load_corpus', 'display_path',
+           'corpus_hash', 'CorpusSummary', 'describe_corpus', 'plot_corpus']
 
 # %% ../nbs/00_corpus.ipynb #d0f3202f
 KINDS = ('fiction', 'nonfiction')
@@ -98,6 +98,55 @@ def write_text_atomic(path:str|Path, # file to (over)write
         raise
     return path
 
+# %% ../nbs/00_corpus.ipynb #5600007c
+def _alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _leftovers(folder:Path, kind:str)->list:
+    "(pid, path) of temporary ('tmp') or set-aside ('old') siblings of `folder`."
+    out = []
+    for p in folder.parent.glob(f'.{glob.escape(folder.name)}.*.{kind}'):
+        pid = p.name[len(folder.name) + 2:].split('.', 1)[0]
+        if pid.isdigit(): out.append((int(pid), p))
+    return out
+
+def recover_folder(folder:str|Path # a folder written by `replace_folder`
+                  )->Path:
+    "Undo a swap a killed process left half done (restore the old version) and remove leftovers of dead processes."
+    folder = Path(folder)
+    if not folder.parent.is_dir(): return folder
+    dead = lambda pid: not _alive(pid) or pid == os.getpid()
+    olds = sorted((p for pid, p in _leftovers(folder, 'old') if dead(pid)), key=lambda p: p.stat().st_mtime)
+    if not folder.exists() and olds: os.replace(olds.pop(), folder)
+    for pid, p in _leftovers(folder, 'tmp') + _leftovers(folder, 'old'):
+        if dead(pid) and p.exists(): shutil.rmtree(p, ignore_errors=True)
+    return folder
+
+# %% ../nbs/00_corpus.ipynb #d6c74fce
+def replace_folder(folder:str|Path, # the folder to create or replace
+                   build:Callable # build(tmp_folder) writes the new content into tmp_folder
+                  )->Path:
+    "Replace `folder` by what `build` writes, so that a reader (or a crash) sees the old or the new folder, never a mixture."
+    folder = recover_folder(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp, old = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.{os.getpid()}.', suffix='.tmp', dir=folder.parent)), None
+    try:
+        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o777 & ~umask)
+        build(tmp)
+        if folder.exists():
+            old = folder.parent/f'.{folder.name}.{os.getpid()}.{tmp.name.split(".")[-2]}.old'
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not folder.exists(): os.replace(old, folder)
+        raise
+    if old is not None: shutil.rmtree(old, ignore_errors=True)
+    return folder
+
 # %% ../nbs/00_corpus.ipynb #cc55aa66
 FIELDS = ('prompt_id', 'kind', 'genre', 'themes', 'title', 'text')
 
@@ -136,9 +185,10 @@ def to_tagged_line(p:Prompt)->str:
     "`p` as one tagged line."
     for k in ('genre', 'title', 'text', 'themes'):
         for v in (p.themes if k == 'themes' else [getattr(p, k)]):
-            if re.search(r'[<>\r\n]', v) or (k != 'text' and v != v.strip()) or not v.strip():
-                raise CorpusError(f"prompt {p.prompt_id!r}: {k} {v!r} cannot be written as a tagged line "
-                                  "(empty, padded, or containing '<', '>' or a line break)")
+            bad = (re.search(r'[<>\r\n\ufeff]', v) or v != v.strip() or not v.strip()
+                   or (k == 'text' and (v != re.sub(r'\s+', ' ', v) or v.startswith(':'))) or (k != 'text' and v.startswith('/')))
+            if bad: raise CorpusError(f"prompt {p.prompt_id!r}: {k} {v!r} cannot be written as a tagged line (empty, padded, containing "
+                                      "'<', '>', a line break or a byte-order mark; a name starting with '/'; a text with runs of spaces or starting with ':')")
     tags = ''.join(f"<{n}> </{n}> " for n in [p.genre, *p.themes, p.title])
     return f"{tags}prompt {p.text}"
 
@@ -203,36 +253,67 @@ def guess_kind(genre:str, path:str|Path|None=None, kind:str|None=None)->str:
     return 'nonfiction' if genre in NONFICTION_GENRES else 'fiction'
 
 # %% ../nbs/00_corpus.ipynb #34d5b4dc
+_KNOWN_GENRES = frozenset(FICTION_GENRES + NONFICTION_GENRES)
+
+def _scan(s:str):
+    "(names, rest, notes) of a line, or the reason it cannot be read."
+    try: return _scan_tags(s)
+    except _Unreadable as e: return str(e)
+
+def _is_head(s:str, scanned)->bool:
+    "A line that starts an entry but stops inside its tag run: tags only, an unclosed tag at the end, or a bare 'prompt'."
+    if isinstance(scanned, str): return s.rfind('<') > s.rfind('>')
+    return not scanned[1] or _PROMPT_KW.fullmatch(scanned[1]) is not None
+
+def _open_end(s:str)->bool: return s.rfind('<') > s.rfind('>')
+
+def _join(head:str, s:str)->str:
+    "Join a head and its next line: with a space, or, inside a broken tag, whichever way makes the tags match (then: known names)."
+    if not _open_end(head): return f"{head} {s}"
+    def cost(t):
+        sc = _scan(t)
+        if isinstance(sc, str): return (9, 9)
+        return (sum('does not match' in n for n in sc[2]), sum(n not in _KNOWN_GENRES and n not in THEMES for n in sc[0][:-1]))
+    return min([f"{head} {s}", f"{head}{s}"], key=cost)
+
+def _own_entry(scanned)->bool:
+    "A line that starts with a known genre tag begins an entry of its own: never the continuation of the line before it."
+    return not isinstance(scanned, str) and bool(scanned[0]) and scanned[0][0] in _KNOWN_GENRES
+
+# %% ../nbs/00_corpus.ipynb #acfeb049
 def parse_tagged(lines:list[str], # lines of a tagged-line file
                  source:str='<string>', # file name used in reports
                  kind:str|None=None # kind for every prompt; None: see `guess_kind`
                 )->tuple[list[Prompt], list[Problem]]:
     "Prompts (ids not yet assigned) and problems found in tagged `lines`."
-    prompts, problems, pending = [], [], None
+    prompts, problems, head = [], [], None  # head: (first line, text so far, last line, scan) of an entry broken across lines
     def report(line, reason, skipped): problems.append(Problem(source, line, reason, skipped))
-    def emit(line, names, text, notes):
-        for note in notes: report(line, note, False)
-        if not text: return report(line, "empty prompt text", True)
-        prompts.append(Prompt('', guess_kind(names[0], source, kind), names[0], names[1:-1], names[-1],
-                              re.sub(r'\s+', ' ', text), source=f"{source}:{line}"))
+    def entry(ln, s, scanned, joined):
+        if isinstance(scanned, str): return report(ln, scanned, True)
+        names, rest, notes = scanned
+        if len(names) < 2: return report(ln, "needs at least a genre tag and a title tag", True)
+        m = _PROMPT_KW.match(rest)
+        notes = notes + ([f"entry broken across lines {ln}-{joined}; joined"] if joined else []) + ([] if m else ["no 'prompt' keyword before the text; kept the text after the tags"])
+        for note in notes: report(ln, note, False)
+        text = rest[m.end():] if m else rest
+        if not text.strip(): return report(ln, "empty prompt text", True)
+        prompts.append(Prompt('', guess_kind(names[0], source, kind), names[0], names[1:-1], names[-1], re.sub(r'\s+', ' ', text).strip(), source=f"{source}:{ln}"))
     for ln, raw in enumerate(lines, 1):
         s = raw.replace('\ufeff', '').strip()
         if not s: continue
-        if s.startswith('<'):
-            if pending: report(pending[0], "tags with no 'prompt' text (the next entry starts on line {})".format(ln), True); pending = None
-            try: names, rest, notes = _scan_tags(s)
-            except _Unreadable as e: report(ln, str(e), True); continue
-            if len(names) < 2: report(ln, "needs at least a genre tag and a title tag", True); continue
-            if not rest: pending = (ln, names, notes); continue
-            m = _PROMPT_KW.match(rest)
-            if m: emit(ln, names, rest[m.end():], notes)
-            else: emit(ln, names, rest, notes + ["no 'prompt' keyword before the text; kept the text after the tags"])
-        elif _PROMPT_KW.match(s):
-            if not pending: report(ln, "'prompt' text with no tags before it", True); continue
-            pln, names, notes = pending; pending = None
-            emit(pln, names, s[_PROMPT_KW.match(s).end():], notes + [f"entry broken across lines {pln}-{ln}; joined"])
-        else: report(ln, "not a tagged-line entry (expected '<Genre> </Genre> ... <Title> </Title> prompt TEXT')", True)
-    if pending: report(pending[0], "tags with no 'prompt' text at the end of the file", True)
+        continues = s.startswith('<') or _PROMPT_KW.match(s) or _open_end(head[1]) or _PROMPT_KW.fullmatch(head[1].rsplit('>', 1)[-1].strip()) if head else False
+        if continues and not _own_entry(_scan(s)):
+            first, s, ln = head[0], _join(head[1], s), (head[0], ln)
+        elif head: report(head[0], head[3] if isinstance(head[3], str) else f"tags with no 'prompt' text (the next entry starts on line {ln})", True); first = None
+        else: first = None
+        head = None
+        start, last = (ln if first is None else ln[0]), (ln if first is None else ln[1])
+        if not s.startswith('<'):
+            report(last, "'prompt' text with no tags before it" if _PROMPT_KW.match(s) else "not a tagged-line entry (expected '<Genre> </Genre> ... <Title> </Title> prompt TEXT')", True); continue
+        scanned = _scan(s)
+        if _is_head(s, scanned): head = (start, s, last, scanned); continue
+        entry(start, s, scanned, last if first is not None else None)
+    if head: report(head[0], head[3] if isinstance(head[3], str) else "tags with no 'prompt' text at the end of the file", True)
     return prompts, problems
 
 # %% ../nbs/00_corpus.ipynb #c1a4a596
@@ -338,7 +419,16 @@ def load_corpus(paths:str|Path|Iterable|None=None, # file(s): .jsonl canonical o
         elif path.suffix == '.txt': prompts += read_tagged(path, kind, strict, problems, taken={p.prompt_id for p in prompts})
         elif not path.exists(): raise FileNotFoundError(f"{path}: no such file")
         else: raise CorpusError(f"{path}: unsupported extension {path.suffix!r}; use .jsonl (canonical) or .txt (tagged-line)")
+    if not prompts: raise CorpusError(f"{', '.join(map(str, paths))}: no prompts were read (check the file names and formats)")
     return validate_corpus(prompts) if validate else prompts
+
+# %% ../nbs/00_corpus.ipynb #36113829
+def display_path(p:str|Path # a path to record in a report, card or log
+                )->str:
+    "`p` relative to the checkout when inside it, else its name alone: reports never record a machine's absolute path."
+    p, root = Path(str(p)).resolve(), data_dir().parent.resolve()
+    try: return str(p.relative_to(root))
+    except ValueError: return p.name
 
 # %% ../nbs/00_corpus.ipynb #f34276ec
 def corpus_hash(prompts:Iterable[Prompt])->str:

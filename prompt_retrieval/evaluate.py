@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 from .corpus import CorpusError, Prompt, write_text_atomic
 from .models import ModelNotAvailableError, load_model
-from .queries import FAMILIES, SPLITS, load_split
+from .queries import FAMILIES, NATURAL_STYLES, SPLITS, load_judged, load_split
 from .retrievers import DEFAULT_FIELD, Retriever, make_retriever, prompt_text, top_k
 
 # %% auto #0
-__all__ = ['METRICS', 'LEGACY_COLUMNS', 'per_query_scores', 'bootstrap_ci', 'paired_randomization', 'Evaluation',
-           'evaluate_systems', 'results_table', 'significance', 'save_trec_run', 'read_legacy_csv', 'legacy_metrics',
-           'legacy_metrics_per_row', 'metrics_dict', 'recall_curve', 'plot_by_family', 'plot_recall', 'markdown_table',
-           'examples_markdown', 'write_report']
+__all__ = ['METRICS', 'LEGACY_COLUMNS', 'per_query_scores', 'judged_at_k', 'bootstrap_ci', 'paired_randomization', 'Evaluation',
+           'evaluate_systems', 'query_groups', 'results_table', 'significance', 'save_trec_run', 'read_legacy_csv',
+           'legacy_metrics', 'legacy_metrics_per_row', 'metrics_dict', 'recall_curve', 'plot_by_family', 'plot_recall',
+           'markdown_table', 'examples_markdown', 'write_report']
 
 # %% ../nbs/04_evaluate.ipynb #de7e861b
 METRICS = ['precision@1', 'precision@3', 'precision@5', 'recall@10', 'mrr@10', 'ndcg@5', 'ndcg@10', 'map@100']
@@ -35,6 +35,16 @@ def per_query_scores(qrels:dict, # {query_id: {prompt_id: grade}}
     run = {q: (run.get(q) or {'__none__': 0.0}) for q in qrels}
     scores = evaluate(Qrels(qrels), Run(run), metrics, return_mean=False, make_comparable=True)
     return pd.DataFrame({m: scores[m] for m in metrics}, index=pd.Index(list(Qrels(qrels).keys()), name='query_id'))
+
+# %% ../nbs/04_evaluate.ipynb #43e14a57
+def _top(run_q:dict, k:int)->list: return [p for p, _ in sorted(run_q.items(), key=lambda x: (-x[1], x[0]))[:k]]
+
+def judged_at_k(run:dict, # {query_id: {prompt_id: score}}
+                judged:dict, # {query_id: {prompt_id: grade}}, zeros included
+                k:int=10)->pd.Series:
+    "Per query: the share of its top k (or of all it returned, if fewer) that has a judgment."
+    return pd.Series({q: sum(p in judged.get(q, {}) for p in top) / len(top) if (top := _top(r, k)) else 1.0 for q, r in run.items()},
+                     name=f'judged@{k}', dtype=float)
 
 # %% ../nbs/04_evaluate.ipynb #3d684487
 def bootstrap_ci(values, n_boot:int=1000, seed:int=0, level:float=0.95)->tuple:
@@ -63,11 +73,12 @@ class Evaluation:
     skipped:dict=field(default_factory=dict) # spec -> reason
     no_relevant:list=field(default_factory=list) # query ids without any relevant prompt
     seconds:dict=field(default_factory=dict) # system -> seconds to index and search
+    judged:dict=field(default_factory=dict) # pooled (natural) queries: {query_id: {prompt_id: grade}}, zeros included
 
     def family_of(self, qid): return self.queries[qid]['family']
 
 def evaluate_systems(dataset:str|Path, # folder written by the generator (data/golden)
-                     split:str='test', # train, dev or test
+                     split:str='test', # train, dev, test, or library-dev / library-test (natural queries over the whole library)
                      systems:list=('bm25', 'all-MiniLM-L6-v2', 'hybrid'), # retriever specs or Retriever objects
                      k:int=100, # run depth
                      field:str=DEFAULT_FIELD, # text of a prompt to index
@@ -79,7 +90,8 @@ def evaluate_systems(dataset:str|Path, # folder written by the generator (data/g
     if families: queries = {q: v for q, v in queries.items() if v['family'] in families}
     if not prompts: raise CorpusError(f"the {split} split of {dataset} has no prompts")
     no_rel = [q for q in queries if not any(g > 0 for g in qrels.get(q, {}).values())]
-    ev = Evaluation(split, prompts, queries, {q: qrels.get(q, {}) for q in queries}, no_relevant=no_rel)
+    ev = Evaluation(split, prompts, queries, {q: qrels.get(q, {}) for q in queries}, no_relevant=no_rel,
+                    judged={q: j for q, j in load_judged(dataset, split).items() if q in queries})
     texts = {q: v['text'] for q, v in queries.items()}
     for spec in systems:
         t = time.perf_counter()
@@ -87,18 +99,27 @@ def evaluate_systems(dataset:str|Path, # folder written by the generator (data/g
         except ModelNotAvailableError as e: ev.skipped[str(spec)] = str(e); continue
         ev.runs[r.name] = r.index(prompts).run(texts, k)
         ev.seconds[r.name] = time.perf_counter() - t
-        ev.per_query[r.name] = per_query_scores(ev.qrels, ev.runs[r.name])
+        ev.per_query[r.name] = pq = per_query_scores(ev.qrels, ev.runs[r.name])
+        pq['judged@10'] = judged_at_k({q: ev.runs[r.name].get(q, {}) for q in ev.judged}, ev.judged).reindex(pq.index, fill_value=1.0)
     return ev
 
 # %% ../nbs/04_evaluate.ipynb #6a4eeb79
-def results_table(ev:Evaluation, metrics:list=METRICS, n_boot:int=1000, seed:int=0)->pd.DataFrame:
-    "Long table: system, family, metric, mean, ci_low, ci_high, queries."
+def query_groups(ev:Evaluation, ids:list)->dict:
+    "Row name -> the query ids of `ids` it covers: 'all', each family, natural by type and by style."
+    meta = {q: ev.queries[q] for q in ids}
+    out = {'all': list(ids)} | {f: [q for q in ids if meta[q]['family'] == f] for f in FAMILIES}
+    nat = [q for q in ids if meta[q]['family'] == 'natural' and 'style' in meta[q]]
+    out |= {f'natural/{t}': [q for q in nat if meta[q]['type'] == t] for t in ('thematic', 'known-item')}
+    out |= {f'natural/{s}': [q for q in nat if meta[q]['style'] == s] for s in NATURAL_STYLES}
+    return {g: v for g, v in out.items() if v}
+
+def results_table(ev:Evaluation, metrics:list=METRICS + ['judged@10'], n_boot:int=1000, seed:int=0)->pd.DataFrame:
+    "Long table: system, family (a row of `query_groups`), metric, mean, ci_low, ci_high, queries."
     rows = []
     for system, pq in ev.per_query.items():
-        fam = pd.Series({q: ev.family_of(q) for q in pq.index})
-        for family in ['all'] + [f for f in FAMILIES if (fam == f).any()]:
-            sub = pq if family == 'all' else pq[fam == family]
-            for m in metrics:
+        for family, ids in query_groups(ev, list(pq.index)).items():
+            sub = pq.loc[ids]
+            for m in [m for m in metrics if m in pq]:
                 lo, hi = bootstrap_ci(sub[m].values, n_boot, seed)
                 rows.append(dict(system=system, family=family, metric=m, mean=float(sub[m].mean()), ci_low=lo, ci_high=hi, queries=len(sub)))
     return pd.DataFrame(rows)
@@ -106,12 +127,10 @@ def results_table(ev:Evaluation, metrics:list=METRICS, n_boot:int=1000, seed:int
 def significance(ev:Evaluation, reference:str, metric:str='ndcg@10', n:int=10000, seed:int=0)->pd.DataFrame:
     "p-values of the paired randomisation test of every system against `reference`, per family."
     ref = ev.per_query[reference]
-    fam = pd.Series({q: ev.family_of(q) for q in ref.index})
     rows = []
     for system, pq in ev.per_query.items():
         if system == reference: continue
-        for family in ['all'] + [f for f in FAMILIES if (fam == f).any()]:
-            ids = ref.index if family == 'all' else ref.index[fam == family]
+        for family, ids in query_groups(ev, list(ref.index)).items():
             rows.append(dict(system=system, reference=reference, family=family, metric=metric,
                              delta=float(pq.loc[ids, metric].mean() - ref.loc[ids, metric].mean()),
                              p_value=paired_randomization(pq.loc[ids, metric], ref.loc[ids, metric], n, seed)))
@@ -220,9 +239,9 @@ def plot_recall(curve:pd.DataFrame, title:str='recall@k'):
 # %% ../nbs/04_evaluate.ipynb #531c331e
 def _fmt(m): return f"{m['mean']:.3f} [{m['ci95'][0]:.2f}, {m['ci95'][1]:.2f}]"
 
-def markdown_table(table:pd.DataFrame, sig:pd.DataFrame|None=None, metrics=('ndcg@10', 'mrr@10', 'recall@10', 'precision@1', 'map@100'))->str:
+def markdown_table(table:pd.DataFrame, sig:pd.DataFrame|None=None, metrics=('ndcg@10', 'mrr@10', 'recall@10', 'precision@1', 'map@100', 'judged@10'))->str:
     "Markdown: rows system x family, columns metrics as 'mean [CI]'; † = NDCG@10 differs from the reference (p < 0.05)."
-    d = metrics_dict(table)
+    d, metrics = metrics_dict(table), [m for m in metrics if m in set(table.metric)]
     marks = {} if sig is None else {(r.system, r.family): r.p_value < 0.05 for r in sig.itertuples()}
     lines = ['| family | system | queries | ' + ' | '.join(metrics) + ' |', '|---|---|---|' + '---|' * len(metrics)]
     fams = list(dict.fromkeys(table.family))
@@ -244,6 +263,12 @@ def examples_markdown(ev:Evaluation, query_ids:list, n:int=3)->str:
             out.append(f"- {s}: " + '; '.join(f"{titles[d]}{' ✓' if ev.qrels[q].get(d, 0) > 0 else ''}" for d, _ in top))
         out.append('')
     return '\n'.join(out)
+
+def _judged_line(table:pd.DataFrame)->str:
+    "One sentence: judged@10 of every system on the natural queries."
+    j = table[(table.family == 'natural') & (table.metric == 'judged@10')]
+    return ("judged@10 on natural queries (share of the top 10 that was read and graded; below 0.97 the NDCG is a lower bound): "
+            + ', '.join(f"{r.system} {r.mean:.3f}" for r in j.itertuples()) + '.')
 
 def write_report(out_dir:str|Path, # folder to write (created)
                  evaluations:dict, # split -> Evaluation
@@ -268,10 +293,14 @@ def write_report(out_dir:str|Path, # folder to write (created)
         for s, run in ev.runs.items():
             (out/'runs'/split).mkdir(parents=True, exist_ok=True)
             save_trec_run(run, out/'runs'/split/f"{s.replace('/', '_')}.trec", s)
-        fig = plot_by_family(table, title=f'NDCG@10 by query family, {split} split (95% CI)'); fig.savefig(out/f'ndcg_by_family_{split}.png', dpi=110); plt.close(fig)
+        fig = plot_by_family(table[~table.family.str.contains('/')], title=f'NDCG@10 by query family, {split} split (95% CI)'); fig.savefig(out/f'ndcg_by_family_{split}.png', dpi=110); plt.close(fig)
+        natural = table[table.family.str.startswith('natural/')]
+        if len(natural):
+            fig = plot_by_family(natural, title=f'NDCG@10 of natural queries by type and style, {split} (95% CI)'); fig.savefig(out/f'ndcg_natural_{split}.png', dpi=110); plt.close(fig)
         fig = plot_recall(recall_curve(ev), f'recall@k, {split} split'); fig.savefig(out/f'recall_at_k_{split}.png', dpi=110); plt.close(fig)
         md += [f"## {split} split: {len(ev.prompts)} prompts, {len(ev.per_query[next(iter(ev.per_query))]) if ev.per_query else 0} judged queries", "",
                markdown_table(table, sig), "", f"![NDCG@10 by family](ndcg_by_family_{split}.png) ![recall@k](recall_at_k_{split}.png)", ""]
+        if len(natural): md += [f"![natural queries by type and style](ndcg_natural_{split}.png)", "", _judged_line(table), ""]
         if ev.no_relevant: md += [f"{len(ev.no_relevant)} queries have no relevant prompt in this split and are not scored.", ""]
         qids = (examples or {}).get(split)
         if qids is None and split == 'test': qids = [q for q, v in ev.queries.items() if v['family'] == 'natural'][:5]

@@ -8,16 +8,16 @@ import collections, json, os, random, re, shutil, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
-from .corpus import Prompt, to_tagged_line, write_text_atomic, data_dir
-from .queries import load_split, GENRE_NAMES, THEME_NAMES
+from .corpus import Prompt, data_dir, display_path, replace_folder, to_tagged_line, write_text_atomic
+from .queries import load_judged, load_split, GENRE_NAMES, THEME_NAMES
 from .retrievers import prompt_text, DEFAULT_FIELD
 from .models import DEFAULT_MODEL, resolve_model
 
 # %% auto #0
-__all__ = ['DEV_METRIC', 'FinetuneConfig', 'doc_view', 'Pair', 'training_pairs', 'requested_tags', 'excluded_negatives',
-           'mine_negatives', 'false_negative_free_batches', 'false_negative_rate', 'NoFalseNegativesBatchSampler',
-           'SamplerFactory', 'FinetuneResult', 'finetune', 'add_card_section', 'save_model', 'plot_training',
-           'PushError', 'push_to_hub']
+__all__ = ['DEV_METRIC', 'FinetuneConfig', 'doc_view', 'Pair', 'training_pairs', 'requested_tags', 'allowed_negatives',
+           'excluded_negatives', 'mine_negatives', 'false_negative_free_batches', 'false_negative_rate',
+           'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'finetune', 'add_card_section',
+           'save_model', 'plot_training', 'PushError', 'push_to_hub']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 @dataclass
@@ -82,6 +82,11 @@ def requested_tags(query:dict)->set:
     if fam in ('keyword', 'title'): return set()
     return {tag for tag, rx in _NAME_RE.items() if rx.search(query.get('text', ''))}
 
+def allowed_negatives(judged:dict # {query_id: {prompt_id: grade}} of the pooled (natural) queries, see `load_judged`
+                     )->dict:
+    "{query_id: prompt ids judged 0}: the only prompts a pooled query may take as mined or random negatives."
+    return {q: {p for p, g in r.items() if g == 0} for q, r in judged.items()}
+
 def excluded_negatives(queries:dict, qrels:dict, prompts:list)->dict:
     "{query_id: prompt ids that must never serve as its negatives}."
     by_tag = collections.defaultdict(set)
@@ -102,11 +107,13 @@ def mine_negatives(pairs:list, # `Pair`s to fill
                    model, # a SentenceTransformer used to rank candidates
                    n:int=1, # negatives per pair
                    range_max:int=30, relative_margin:float=0.05, seed:int=42,
-                   batch_size:int=64, verbose:bool=False)->dict:
+                   batch_size:int=64, verbose:bool=False,
+                   allowed:dict|None=None # {query_id: the only prompt ids it may take as negatives} (pooled queries; see `allowed_negatives`)
+                  )->dict:
     "Fill each pair's `negatives` (prompt ids); returns counts of hard, random and removed candidates."
     from datasets import Dataset
     from sentence_transformers.util import mine_hard_negatives
-    rng = random.Random(seed)
+    rng, allowed = random.Random(seed), allowed or {}
     text = {p.prompt_id: prompt_text(p) for p in prompts}
     pid_of = {t: pid for pid, t in text.items()}
     first = {}
@@ -122,14 +129,14 @@ def mine_negatives(pairs:list, # `Pair`s to fill
             q = q_of.get((m['anchor'], m['positive'][0]))
             if q is None: continue
             c = [pid_of[t] for t, lab in zip(m['positive'], m['labels']) if lab == 0]
-            keep = [pid for pid in c if pid not in excluded.get(q, ())]
+            keep = [pid for pid in c if pid not in excluded.get(q, ()) and (q not in allowed or pid in allowed[q])]
             removed += len(c) - len(keep); cands[q] = keep
     ids, counts = list(text), collections.Counter()
     for pr in pairs:
         ex = excluded.get(pr.qid, set())
         pr.negatives = [pid for pid in cands.get(pr.qid, []) if pid != pr.pid][:n]
         pr.negative_source = 'hard' if len(pr.negatives) == n else 'random'
-        pool = [pid for pid in ids if pid not in ex and pid != pr.pid and pid not in pr.negatives]
+        pool = [pid for pid in ids if pid not in ex and pid != pr.pid and pid not in pr.negatives and (pr.qid not in allowed or pid in allowed[pr.qid])]
         while len(pr.negatives) < n and pool: pr.negatives.append(pool.pop(rng.randrange(len(pool))))
         counts[pr.negative_source] += 1
     return {'hard': counts['hard'], 'random': counts['random'], 'removed_candidates': removed}
@@ -250,7 +257,8 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     excluded = excluded_negatives(queries, qrels, prompts)
     pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.doc_views, cfg.seed)
     if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
-    neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed)
+    neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
+                         allowed=allowed_negatives(load_judged(dataset, 'train')))
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
     by_id = {p.prompt_id: p for p in prompts}
@@ -321,7 +329,7 @@ the text alone also work. Embeddings are compared with cosine similarity.
 
 ## Data
 
-- Golden dataset `{dataset}`: train split only, {n['train_prompts']} prompts and {n['train_queries']} queries; {n['pairs']} (query, prompt) pairs
+- Golden dataset `{display_path(dataset)}`: train split only, {n['train_prompts']} prompts and {n['train_queries']} queries; {n['pairs']} (query, prompt) pairs
   ({fam}); document views {n['views']}.
 - Checkpoints chosen on the dev split ({n['dev_prompts']} other prompts, {n['dev_queries']} queries). Test prompts were never seen.
 - Negatives: one hard negative per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates
@@ -350,18 +358,15 @@ def add_card_section(model_dir:str|Path, title:str, body:str):
     write_text_atomic(p, text.rstrip('\n') + f"\n\n{head}\n{body.strip()}\n")
 
 def save_model(model, res:FinetuneResult, dataset:Path):
-    "Write the model, `training.json` and the card to a temporary folder, then move it to `res.model_dir`."
-    dst = res.model_dir; tmp = dst.with_name(dst.name + f'.tmp-{os.getpid()}')
-    shutil.rmtree(tmp, ignore_errors=True); tmp.parent.mkdir(parents=True, exist_ok=True)
-    model.save(str(tmp), create_model_card=False)
-    info = {'config': asdict(res.config), 'dataset': str(dataset), 'best_step': res.best_step, 'dev_before': res.dev_before,
-            'dev_best': res.dev_best, 'seconds': res.seconds, 'counts': res.counts, 'false_negatives': res.false_negatives,
-            'resumed_from': res.resumed_from, 'history': res.history}
-    (tmp/'training.json').write_text(json.dumps(info, indent=1, default=str) + '\n')
-    (tmp/'README.md').write_text(_card(res, dataset), encoding='utf-8')
-    old = dst.with_name(dst.name + f'.old-{os.getpid()}')
-    if dst.exists(): os.replace(dst, old)
-    os.replace(tmp, dst); shutil.rmtree(old, ignore_errors=True)
+    "Write the model, `training.json` and the card to a temporary folder, then swap it in for `res.model_dir` (see `replace_folder`)."
+    def build(tmp:Path):
+        model.save(str(tmp), create_model_card=False)
+        info = {'config': asdict(res.config), 'dataset': display_path(dataset), 'best_step': res.best_step, 'dev_before': res.dev_before,
+                'dev_best': res.dev_best, 'seconds': res.seconds, 'counts': res.counts, 'false_negatives': res.false_negatives,
+                'resumed_from': res.resumed_from and display_path(res.resumed_from), 'history': res.history}
+        write_text_atomic(tmp/'training.json', json.dumps(info, indent=1, default=str) + '\n')
+        write_text_atomic(tmp/'README.md', _card(res, dataset))
+    replace_folder(res.model_dir, build)
 
 # %% ../nbs/06_finetune.ipynb #ca595aad
 def plot_training(history:list, best_step:int|None=None, title:str='fine-tuning'):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
-from .corpus import (Prompt, CorpusError, corpus_hash, data_dir, load_corpus, prompt_to_json, validate_corpus,
-                                     write_text_atomic)
+from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_dir, load_corpus, prompt_to_json,
+                                     recover_folder, replace_folder, validate_corpus, write_text_atomic)
 from .models import DEFAULT_MODEL, load_model, resolve_model
 from .retrievers import BM25Retriever, DenseRetriever, DEFAULT_FIELD, hybrid_settings, model_key, model_label, prompt_text, rrf, score_fusion, top_k
 
@@ -408,32 +408,19 @@ def save(self:PromptIndex, folder:str|Path # index folder to create or replace
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder/'manifest.json').exists())):
         raise FileExistsError(f"{folder}: exists and is not a prompt index; save to a new or empty folder")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.', suffix='.tmp', dir=folder.parent))
-    old = None
-    try:
-        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o777 & ~umask)
+    def build(tmp:Path):
         if self.embeddings is not None: np.save(tmp/'embeddings.npy', self.embeddings)
         corpus = ''.join(prompt_to_json(p) + '\n' for p in self.prompts)  # what save_corpus writes; its sha256 is the corpus hash
         write_text_atomic(tmp/'corpus.jsonl', corpus)
         write_text_atomic(tmp/'manifest.json', json.dumps(self.manifest(hashlib.sha256(corpus.encode()).hexdigest()), indent=1) + '\n')
-        if folder.exists():
-            old = folder.parent/f'.{folder.name}.{os.getpid()}.old'
-            os.replace(folder, old)
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not folder.exists(): os.replace(old, folder)
-        raise
-    if old is not None: shutil.rmtree(old, ignore_errors=True)
-    return folder
+    return replace_folder(folder, build)
 
 # %% ../nbs/08_index.ipynb #39ca6b03
 @patch(cls_method=True)
 def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.save`
         )->PromptIndex:
     "The index saved in `folder`, after checking that its corpus, model and embeddings still fit together."
-    folder = Path(folder)
+    folder = recover_folder(folder)
     mpath = folder/'manifest.json'
     if not mpath.exists(): raise FileNotFoundError(f"{folder}: not a prompt index (no manifest.json); build one with PromptIndex.build(...).save({str(folder)!r})")
     try: m = json.loads(mpath.read_text(encoding='utf-8'))
@@ -448,7 +435,7 @@ def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.sav
     if hashlib.sha256(data).hexdigest() != m['corpus_hash']:
         raise IndexMismatchError(f"{folder/'corpus.jsonl'} was changed after the index was built (its content hash no longer matches the manifest); "
                                  "rebuild the index from the corpus you want instead of editing the file")
-    prompts = [Prompt(**d) for d in json.loads(b'[' + data.rstrip(b'\n').replace(b'\n', b',') + b']')]  # written by save: one JSON object a line
+    prompts = [_prompt_from_json(l.decode('utf-8'), f"{folder/'corpus.jsonl'}:{i}") for i, l in enumerate(data.splitlines(), 1)]
     emb = None
     if m['retriever'] != 'bm25':
         key = model_key(m['model'])
@@ -456,7 +443,8 @@ def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.sav
             raise IndexMismatchError(f"the model {m['model_label']} has changed since this index was built (model key {key}, index built with {m['model_key']}), "
                                      f"so the stored embeddings no longer match it; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
         if not (folder/'embeddings.npy').exists(): raise IndexMismatchError(f"{folder} has no embeddings.npy; the index is incomplete, rebuild it")
-        emb = np.load(folder/'embeddings.npy')
+        try: emb = np.load(folder/'embeddings.npy')
+        except (ValueError, OSError, EOFError) as e: raise IndexMismatchError(f"{folder/'embeddings.npy'} is damaged ({e}); rebuild the index") from None
         if emb.shape != (len(prompts), m['embedding_dim']):
             raise IndexMismatchError(f"{folder/'embeddings.npy'} has shape {emb.shape}, but the index has {len(prompts)} prompts of "
                                      f"{m['embedding_dim']} dimensions; rebuild the index")

@@ -121,6 +121,9 @@ def _check_safetensors(p:Path)->Path:
 def resolve_model(name_or_path:str|Path)->Path:
     "Local folder holding the weights of `name_or_path`; raises `ModelNotAvailableError` otherwise."
     p = Path(name_or_path).expanduser()
+    if p.name and p.parent.is_dir() and (p.exists() or os.sep in str(name_or_path) or '/' in str(name_or_path)):
+        from prompt_retrieval.corpus import recover_folder
+        recover_folder(p)  # a save that was killed half way: put the previous model back, drop its temporary folder
     if _is_model_folder(p): return _check_safetensors(p)
     if p.exists(): raise ModelNotAvailableError(f"{p}: exists but is not a sentence-transformers model folder (no modules.json or config.json)")
     km = known_model(str(name_or_path))

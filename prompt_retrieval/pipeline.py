@@ -6,7 +6,7 @@
 from __future__ import annotations
 import datetime, json, os, time
 from pathlib import Path
-from .corpus import data_dir, write_text_atomic
+from .corpus import data_dir, display_path, write_text_atomic
 
 # %% auto #0
 __all__ = ['STEPS', 'SMOKE', 'PipelineError', 'repo_root', 'notebooks_dir', 'outputs', 'step_parameters', 'step_output',
@@ -39,7 +39,7 @@ def outputs(run_dir:Path, separate:bool)->dict:
 def step_parameters(out:dict, corpus:list|None, reference:bool)->dict:
     "The papermill parameters of each step that wire the steps together."
     c = ','.join(str(Path(p).resolve()) for p in corpus) if corpus else ''
-    s = lambda k: str(out[k])
+    s = lambda k: display_path(out[k]) if reference else str(out[k])  # notebooks run in the checkout: reference paths stay relative
     return {'generate': {'corpus': c, 'out_dir': '' if reference else s('golden')},
             'baselines': {'dataset': s('golden'), 'out_dir': s('baselines')},
             'finetune': {'dataset': s('golden'), 'baselines_dir': s('baselines'), 'model_dir': s('model'), 'report_dir': s('finetune')},
@@ -92,9 +92,12 @@ def resolve_parameters(user:dict, steps:list)->dict:
 # %% ../nbs/09_pipeline.ipynb #1e77b24f
 def _new_run_dir(runs:Path)->Path:
     stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
-    d, i = runs/stamp, 1
-    while d.exists(): i += 1; d = runs/f"{stamp}-{i}"
-    d.mkdir(parents=True); return d
+    runs.mkdir(parents=True, exist_ok=True)
+    for i in range(1, 1000):  # mkdir is atomic: two runs started in the same second get different folders
+        d = runs/(stamp if i == 1 else f"{stamp}-{i}")
+        try: d.mkdir(); return d
+        except FileExistsError: continue
+    raise PipelineError(f"{runs}: could not create a new run folder")
 
 def _save_record(run_dir:Path, rec:dict): write_text_atomic(run_dir/'pipeline.json', json.dumps(rec, indent=1) + '\n')
 

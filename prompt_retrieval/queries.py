@@ -4,17 +4,18 @@
 
 # %% ../nbs/02_generate.ipynb #57c3a9aa
 from __future__ import annotations
-import collections, json, math, random, re
+import collections, json, math, random, re, shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from .corpus import (CorpusError, Prompt, FICTION_GENRES, NONFICTION_GENRES, THEMES, data_dir,
-                                     read_lines, to_tagged_line, write_text_atomic)
+                                     read_lines, recover_folder, replace_folder, to_tagged_line, write_text_atomic)
 
 # %% auto #0
 __all__ = ['SPLITS', 'GENRE_NAMES', 'GENRE_TEMPLATES', 'THEME_NAMES', 'THEME_TEMPLATES', 'GENRE_THEME_TEMPLATES', 'STOPWORDS',
-           'FILLER', 'DETERMINERS', 'FAMILIES', 'split_by_prompt', 'phrasings', 'keyword_candidates', 'doc_words',
-           'Query', 'read_qrels', 'load_natural_queries', 'GoldenDataset', 'build_dataset', 'dataset_files',
-           'summarize', 'write_dataset', 'load_split', 'summary_table', 'plot_dataset']
+           'FILLER', 'DETERMINERS', 'FAMILIES', 'NATURAL_STYLES', 'TEST_ONLY_STYLES', 'LIBRARY_SPLITS',
+           'split_by_prompt', 'phrasings', 'keyword_candidates', 'doc_words', 'Query', 'read_qrels',
+           'load_natural_queries', 'natural_split', 'GoldenDataset', 'build_dataset', 'dataset_files', 'summarize',
+           'write_dataset', 'load_split', 'load_judged', 'summary_table', 'plot_dataset']
 
 # %% ../nbs/02_generate.ipynb #d57b065e
 SPLITS = ('train', 'dev', 'test')
@@ -164,6 +165,8 @@ class Query:
     qrels:dict # prompt_id -> grade (2 exact, 1 partial)
     phrasing:str='seen' # 'seen' in every split, 'heldout' only in test; natural queries: 'natural'
     source:str='' # what generated it, e.g. the genre, the theme, or the source prompt_id
+    style:str='' # natural queries: how it is phrased (see NATURAL_STYLES)
+    judged:dict|None=None # natural queries: every judged prompt of the split with its grade, zeros included; None: complete by construction
 
 FAMILIES = ('genre', 'genre+theme', 'theme', 'keyword', 'title', 'natural')
 
@@ -232,24 +235,36 @@ def read_qrels(path:str|Path)->dict:
 def load_natural_queries(queries_path:str|Path|None=None, # JSONL of natural queries; default: the bundled file
                          qrels_path:str|Path|None=None # TREC qrels; default: the bundled file
                         )->list[dict]:
-    "Natural queries, each with its `qrels` ({prompt_id: grade}, grades 1 and 2 only)."
+    "Natural queries, each with its `qrels` ({prompt_id: grade}, grades 1 and 2 only) and `judged` (every judged prompt, zeros included)."
     queries_path = Path(queries_path or data_dir()/'natural_queries.jsonl')
     qrels = read_qrels(qrels_path or data_dir()/'natural_qrels.tsv')
     out = []
     for i, line in enumerate(read_lines(queries_path), 1):
         if not line.strip(): continue
         q = json.loads(line)
-        q['qrels'] = {pid: g for pid, g in qrels.get(q['query_id'], {}).items() if g > 0}
+        q['judged'] = qrels.get(q['query_id'], {})
+        q['qrels'] = {pid: g for pid, g in q['judged'].items() if g > 0}
         out.append(q)
     return out
+
+NATURAL_STYLES = ('keyword', 'descriptive', 'request', 'mood-form', 'typo-short', 'long', 'comparison')
+TEST_ONLY_STYLES = ('comparison',)
+
+def natural_split(q:dict, # a natural query: 'query_id', 'type', and 'target' or 'split'
+                  split_of:dict # prompt_id -> split (see `split_by_prompt`)
+                 )->str:
+    "The split of a natural query: its target's (known-item), else its own `split` ('test' if unset)."
+    if q['type'] != 'known-item': return q.get('split', 'test')
+    if q.get('target') not in split_of: raise CorpusError(f"natural query {q['query_id']}: target {q.get('target')!r} is not in the corpus")
+    return split_of[q['target']]
 
 def _natural_queries(natural, split_of, split):
     out = []
     for q in natural:
-        home = 'test' if q['type'] == 'thematic' else split_of.get(q.get('target'))
-        if home != split: continue
-        rel = {pid: g for pid, g in q['qrels'].items() if split_of.get(pid) == split}
-        out.append(Query(q['query_id'], q['query'], 'natural', split, rel, 'natural', q.get('target') or q['type']))
+        if natural_split(q, split_of) != split: continue
+        judged = {pid: g for pid, g in q.get('judged', q['qrels']).items() if split_of.get(pid) == split}
+        out.append(Query(q['query_id'], q['query'], 'natural', split, {p: g for p, g in judged.items() if g > 0}, 'natural',
+                         q.get('target') or q['type'], q.get('style', ''), judged))
     return out
 
 # %% ../nbs/02_generate.ipynb #91e9e1d2
@@ -261,10 +276,21 @@ class GoldenDataset:
     queries:list # every Query, all splits
     seed:int # the seed it was built with
     dropped:collections.Counter=field(default_factory=collections.Counter) # (split, family) -> queries with no relevant prompt
+    library:list=field(default_factory=list) # dev and test natural queries judged over the whole library (splits 'library-dev', 'library-test')
 
     def split_prompts(self, split:str)->list: return [p for p in self.prompts if self.split_of[p.prompt_id] == split]
     def split_queries(self, split:str, family:str|None=None)->list:
         return [q for q in self.queries if q.split == split and (family is None or q.family == family)]
+
+def _library_queries(natural, split_of):
+    "Dev and test natural queries with their judgments over the whole library."
+    out = []
+    for q in natural:
+        if (s := natural_split(q, split_of)) == 'train': continue
+        judged = dict(q.get('judged', q['qrels']))
+        out.append(Query(q['query_id'], q['query'], 'natural', f'library-{s}', {p: g for p, g in judged.items() if g > 0}, 'natural',
+                         q.get('target') or q['type'], q.get('style', ''), judged))
+    return [q for q in out if q.qrels]
 
 def build_dataset(prompts:list[Prompt], # the corpus
                   seed:int=42, # drives the split and every sampled choice
@@ -292,7 +318,7 @@ def build_dataset(prompts:list[Prompt], # the corpus
                 counters[q.family] += 1
                 q.query_id = f"{split}-{q.family.replace('+', '-')}-{counters[q.family]:04d}"
             queries.append(q)
-    return GoldenDataset(prompts, split_of, queries, seed, dropped)
+    return GoldenDataset(prompts, split_of, queries, seed, dropped, _library_queries(natural or [], split_of))
 
 # %% ../nbs/02_generate.ipynb #418980a3
 def _negatives(q, sp, rng, words_by_id):
@@ -313,10 +339,19 @@ def _negatives(q, sp, rng, words_by_id):
     return out
 
 # %% ../nbs/02_generate.ipynb #ae970d4e
-def dataset_files(out_dir:str|Path)->list:
+LIBRARY_SPLITS = ('library-dev', 'library-test')  # dev and test natural queries over the whole library
+
+def _split_files(d:Path, split:str)->list:
+    folder, qrels = (d/'library', split.removeprefix('library-')) if split in LIBRARY_SPLITS else (d/split, split)
+    return [folder/'corpus.jsonl', folder/'queries.jsonl', folder/'qrels'/f'{qrels}.tsv', folder/'qrels'/f'{qrels}-nonrelevant.tsv']
+
+def dataset_files(out_dir:str|Path, # the dataset folder
+                  library:bool=False # include the whole-library evaluation files
+                 )->list:
     "Paths that `write_dataset` writes under `out_dir`."
     d = Path(out_dir)
-    return [d/'prompt_evaluation_dataset.csv', d/'summary.json'] + [d/s/f for s in SPLITS for f in ('corpus.jsonl', 'queries.jsonl', f'qrels/{s}.tsv')]
+    files = [d/'prompt_evaluation_dataset.csv', d/'summary.json'] + [f for s in SPLITS for f in _split_files(d, s)]
+    return files + list(dict.fromkeys(f for s in LIBRARY_SPLITS for f in _split_files(d, s))) if library else files
 
 def summarize(ds:GoldenDataset)->dict:
     "Counts by family and split, relevant-set sizes and drops, as plain data."
@@ -330,11 +365,35 @@ def summarize(ds:GoldenDataset)->dict:
             'queries': {f: {s: counts[f].get(s, 0) for s in SPLITS} for f in FAMILIES if f in counts},
             'heldout_test_queries': sum(q.phrasing == 'heldout' for q in ds.queries),
             'relevant_per_query': {f: {'min': min(v), 'median': statistics.median(v), 'max': max(v)} for f, v in sizes.items()},
-            'dropped_no_relevant': {f'{s}/{f}': n for (s, f), n in sorted(ds.dropped.items())}}
+            'dropped_no_relevant': {f'{s}/{f}': n for (s, f), n in sorted(ds.dropped.items())},
+            'natural': _natural_counts(ds.queries), 'natural_library': _natural_counts(ds.library)}
+
+def _natural_counts(queries:list)->dict:
+    "split -> type -> style -> queries, and judged pairs per split."
+    out = {}
+    for q in queries:
+        if q.family != 'natural': continue
+        t = out.setdefault(q.split, {'judged_pairs': 0})
+        t.setdefault('known-item' if q.source not in ('thematic',) else 'thematic', collections.Counter())[q.style or 'unlabelled'] += 1
+        t['judged_pairs'] += len(q.judged or {})
+    return {s: {k: dict(sorted(v.items())) if isinstance(v, collections.Counter) else v for k, v in sorted(t.items())} for s, t in sorted(out.items())}
 
 def _csv_line(values)->str:
     import csv, io
     buf = io.StringIO(); csv.writer(buf, lineterminator='\n').writerow(values); return buf.getvalue()
+
+def _query_json(q:Query)->str:
+    meta = {'family': q.family, 'phrasing': q.phrasing, 'source': q.source}
+    if q.judged is not None: meta |= {'type': 'thematic' if q.source == 'thematic' else 'known-item', 'style': q.style, 'judgments': 'pooled'}
+    return json.dumps({'_id': q.query_id, 'text': q.text, 'metadata': meta}, ensure_ascii=False) + '\n'
+
+def _split_texts(prompts:list, qs:list)->list:
+    "Texts of corpus.jsonl, queries.jsonl, the qrels and the judged-not-relevant pairs."
+    corpus = ''.join(json.dumps({'_id': p.prompt_id, 'title': p.title, 'text': p.text,
+        'metadata': {'kind': p.kind, 'genre': p.genre, 'themes': p.themes}}, ensure_ascii=False) + '\n' for p in prompts)
+    rows = lambda pairs: 'query-id\tcorpus-id\tscore\n' + ''.join(f'{q}\t{p}\t{g}\n' for q, p, g in pairs)
+    return [corpus, ''.join(map(_query_json, qs)), rows((q.query_id, p, g) for q in qs for p, g in sorted(q.qrels.items())),
+            rows((q.query_id, p, 0) for q in qs for p, g in sorted((q.judged or {}).items()) if g == 0)]
 
 def write_dataset(ds:GoldenDataset, # the dataset to write
                   out_dir:str|Path, # folder to write into (created if missing)
@@ -342,11 +401,11 @@ def write_dataset(ds:GoldenDataset, # the dataset to write
                   csv_path:str|Path|None=None # where the CSV goes; default: out_dir/prompt_evaluation_dataset.csv
                  )->list:
     "Write the CSV, BEIR files per split and a summary; return the paths written."
-    files = dataset_files(out_dir)
+    files = dataset_files(out_dir, library=bool(ds.library))
     if csv_path: files[0] = Path(csv_path)
     existing = [str(f) for f in files if f.exists()]
     if existing and not overwrite: raise FileExistsError(f"would overwrite {len(existing)} file(s) (e.g. {existing[0]}); pass overwrite=True")
-    for f in files: f.parent.mkdir(parents=True, exist_ok=True)
+    Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
     by_id = {p.prompt_id: p for p in ds.prompts}
     words_by_id = {p.prompt_id: doc_words(p) for p in ds.prompts}
     rng = random.Random(f'{ds.seed}:negatives')
@@ -358,34 +417,55 @@ def write_dataset(ds:GoldenDataset, # the dataset to write
         for kind, p in _negatives(q, by_split[q.split], rng, words_by_id):
             rows.append(_csv_line([q.text, to_tagged_line(p), 0, q.query_id, p.prompt_id, q.family, q.split, f'negative-{kind}']))
     texts = {files[0]: ''.join(rows), files[1]: json.dumps(summarize(ds), indent=1, ensure_ascii=False) + '\n'}
-    for s in SPLITS:
-        d, qs = Path(out_dir)/s, ds.split_queries(s)
-        texts[d/'corpus.jsonl'] = ''.join(json.dumps({'_id': p.prompt_id, 'title': p.title, 'text': p.text,
-            'metadata': {'kind': p.kind, 'genre': p.genre, 'themes': p.themes}}, ensure_ascii=False) + '\n' for p in ds.split_prompts(s))
-        texts[d/'queries.jsonl'] = ''.join(json.dumps({'_id': q.query_id, 'text': q.text,
-            'metadata': {'family': q.family, 'phrasing': q.phrasing, 'source': q.source}}, ensure_ascii=False) + '\n' for q in qs)
-        texts[d/'qrels'/f'{s}.tsv'] = 'query-id\tcorpus-id\tscore\n' + ''.join(
-            f'{q.query_id}\t{pid}\t{g}\n' for q in qs for pid, g in sorted(q.qrels.items()))
-    for f in files: write_text_atomic(f, texts[f])  # everything is built first: only the renames remain
+    for s in SPLITS + (LIBRARY_SPLITS if ds.library else ()):
+        qs = ds.split_queries(s) if s in SPLITS else [q for q in ds.library if q.split == s]
+        texts.update(zip(_split_files(Path(out_dir), s), _split_texts(ds.split_prompts(s) if s in SPLITS else ds.prompts, qs)))
+    _swap_in(Path(out_dir), texts)
     return files
 
+def _swap_in(out:Path, texts:dict):
+    "Write `texts` ({path: text}): those inside `out` by one folder swap (a crash leaves the old or the new dataset), the rest atomically."
+    inside = {f: t for f, t in texts.items() if out in f.parents}
+    known = set(dataset_files(out, library=True)) | set(inside)
+    def build(tmp:Path):
+        for p in (sorted(out.rglob('*')) if out.is_dir() else []):  # keep files that are not part of the dataset (summary.png, notes)
+            if p.is_file() and p not in known: (tmp/p.relative_to(out)).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(p, tmp/p.relative_to(out))
+        for f, t in inside.items():
+            (tmp/f.relative_to(out)).parent.mkdir(parents=True, exist_ok=True); write_text_atomic(tmp/f.relative_to(out), t)
+    replace_folder(out, build)
+    for f, t in texts.items():
+        if f not in inside: write_text_atomic(f, t)
+
 # %% ../nbs/02_generate.ipynb #6e1417a1
+def _tsv_grades(path:Path)->dict:
+    out = collections.defaultdict(dict)
+    for line in read_lines(path)[1:] if path.exists() else []:
+        qid, pid, g = line.split('\t'); out[qid][pid] = int(g)
+    return dict(out)
+
 def load_split(out_dir:str|Path, # folder written by `write_dataset`
-               split:str='test' # train, dev or test
+               split:str='test' # train, dev, test, or library-dev / library-test (natural queries over the whole library)
               )->tuple:
     "(prompts, queries, qrels) of one split: list of Prompt, {query_id: dict}, {query_id: {prompt_id: grade}}."
-    if split not in SPLITS: raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
-    d = Path(out_dir)/split
-    if not (d/'corpus.jsonl').exists(): raise FileNotFoundError(f"{d/'corpus.jsonl'}: no such file; generate the dataset first (nbs/02_generate.ipynb)")
+    if split not in SPLITS + LIBRARY_SPLITS: raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS + LIBRARY_SPLITS)}")
+    corpus_file, queries_file, qrels_file, _ = _split_files(recover_folder(out_dir), split)
+    if not corpus_file.exists(): raise FileNotFoundError(f"{corpus_file}: no such file; generate the dataset first (nbs/02_generate.ipynb)")
     prompts = []
-    for line in read_lines(d/'corpus.jsonl'):
+    for line in read_lines(corpus_file):
         r = json.loads(line); m = r['metadata']
         prompts.append(Prompt(r['_id'], m['kind'], m['genre'], m['themes'], r['title'], r['text']))
-    queries = {r['_id']: {'text': r['text'], **r['metadata']} for r in map(json.loads, read_lines(d/'queries.jsonl'))}
-    qrels = collections.defaultdict(dict)
-    for line in read_lines(d/'qrels'/f'{split}.tsv')[1:]:
-        qid, pid, g = line.split('\t'); qrels[qid][pid] = int(g)
-    return prompts, queries, dict(qrels)
+    queries = {r['_id']: {'text': r['text'], **r['metadata']} for r in map(json.loads, read_lines(queries_file))}
+    return prompts, queries, _tsv_grades(qrels_file)
+
+def load_judged(out_dir:str|Path, split:str='test')->dict:
+    "{query_id: {prompt_id: grade}} of every pooled (natural) query of a split, zeros included; other queries are complete by construction."
+    _, queries_file, qrels_file, zeros_file = _split_files(Path(out_dir), split)
+    pooled = {r['_id'] for r in map(json.loads, read_lines(queries_file)) if r['metadata'].get('judgments') == 'pooled'}
+    out = {q: {} for q in pooled}
+    for grades in (_tsv_grades(qrels_file), _tsv_grades(zeros_file)):
+        for q, r in grades.items():
+            if q in pooled: out[q].update(r)
+    return out
 
 # %% ../nbs/02_generate.ipynb #28caad2b
 def summary_table(ds:GoldenDataset):

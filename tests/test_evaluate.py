@@ -46,7 +46,7 @@ def test_queries_without_relevant_prompts_are_counted_not_dropped(tmp_path):
     assert 'orphan' not in ev.per_query['bm25'].index and len(ev.per_query['bm25']) == len(ev.queries) - 1
 
 def test_empty_corpus_and_nothing_to_score():
-    with pytest.raises(CorpusError, match='the corpus is empty'): load_corpus(FIXTURES/'empty.txt')
+    with pytest.raises(CorpusError, match='empty.txt: no prompts were read'): load_corpus(FIXTURES/'empty.txt')
     with pytest.raises(ValueError, match='no query has a relevant prompt'): per_query_scores({'q': {'a': 0}}, {'q': {'a': 1.0}})
     with pytest.raises(ValueError, match='empty corpus'): make_retriever('bm25').index([])
 

@@ -68,7 +68,7 @@ def test_non_utf8_file_is_refused_with_line():
         load_corpus(FIXTURES/'latin1.txt')
 
 def test_empty_file_is_an_empty_corpus_error():
-    with pytest.raises(CorpusError, match='the corpus is empty'):
+    with pytest.raises(CorpusError, match=r'empty.txt: no prompts were read'):
         load_corpus(FIXTURES/'empty.txt')
 
 def test_several_files_load_together_with_unique_ids():
