@@ -108,7 +108,8 @@ def mine_negatives(pairs:list, # `Pair`s to fill
                    n:int=1, # negatives per pair
                    range_max:int=30, relative_margin:float=0.05, seed:int=42,
                    batch_size:int=64, verbose:bool=False,
-                   allowed:dict|None=None # {query_id: the only prompt ids it may take as negatives} (pooled queries; see `allowed_negatives`)
+                   allowed:dict|None=None, # {query_id: the only prompt ids it may take as negatives} (pooled queries; see `allowed_negatives`)
+                   pooled:dict|None=None # {query_id: every pooled (judged) prompt id}: a random negative of last resort comes from outside the pool
                   )->dict:
     "Fill each pair's `negatives` (prompt ids); returns counts of hard, random and removed candidates."
     from datasets import Dataset
@@ -136,7 +137,9 @@ def mine_negatives(pairs:list, # `Pair`s to fill
         ex = excluded.get(pr.qid, set())
         pr.negatives = [pid for pid in cands.get(pr.qid, []) if pid != pr.pid][:n]
         pr.negative_source = 'hard' if len(pr.negatives) == n else 'random'
-        pool = [pid for pid in ids if pid not in ex and pid != pr.pid and pid not in pr.negatives and (pr.qid not in allowed or pid in allowed[pr.qid])]
+        free = lambda pid: pid not in ex and pid != pr.pid and pid not in pr.negatives
+        pool = [pid for pid in ids if free(pid) and (pr.qid not in allowed or pid in allowed[pr.qid])]
+        if not pool and pr.qid in (pooled or {}): pool = [pid for pid in ids if free(pid) and pid not in pooled[pr.qid]]
         while len(pr.negatives) < n and pool: pr.negatives.append(pool.pop(rng.randrange(len(pool))))
         counts[pr.negative_source] += 1
     return {'hard': counts['hard'], 'random': counts['random'], 'removed_candidates': removed}
@@ -258,7 +261,7 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.doc_views, cfg.seed)
     if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
     neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
-                         allowed=allowed_negatives(load_judged(dataset, 'train')))
+                         allowed=allowed_negatives(judged := load_judged(dataset, 'train')), pooled={q: set(r) for q, r in judged.items()})
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
     by_id = {p.prompt_id: p for p in prompts}

@@ -90,6 +90,12 @@ def resolve_parameters(user:dict, steps:list)->dict:
     return out
 
 # %% ../nbs/09_pipeline.ipynb #1e77b24f
+def _relative_paths(executed:Path):
+    "Executed notebooks are kept as reports: record paths inside the checkout relative to it, never the machine's absolute path."
+    root = str(repo_root().resolve()) + os.sep
+    text = executed.read_text(encoding='utf-8')
+    if root in text: write_text_atomic(executed, text.replace(root, ''))
+
 def _new_run_dir(runs:Path)->Path:
     stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
     runs.mkdir(parents=True, exist_ok=True)
@@ -155,6 +161,7 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
             _save_record(run_dir, rec)
             raise PipelineError(f"step {step!r} ({nb}) failed: {rec['steps'][step]['error']}\n  executed copy with the error: {dst}\n"
                                 f"  earlier outputs are kept; after fixing, continue with: prompt-retrieval pipeline --resume {run_dir}") from None
+        _relative_paths(dst)
         rec['steps'][step].update(status='done', seconds=round(time.perf_counter() - t, 1)); _save_record(run_dir, rec)
         log(f"      done in {rec['steps'][step]['seconds']:.0f} s")
     rec['finished'] = datetime.datetime.now().isoformat(timespec='seconds')

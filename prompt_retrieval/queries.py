@@ -419,7 +419,9 @@ def write_dataset(ds:GoldenDataset, # the dataset to write
     texts = {files[0]: ''.join(rows), files[1]: json.dumps(summarize(ds), indent=1, ensure_ascii=False) + '\n'}
     for s in SPLITS + (LIBRARY_SPLITS if ds.library else ()):
         qs = ds.split_queries(s) if s in SPLITS else [q for q in ds.library if q.split == s]
-        texts.update(zip(_split_files(Path(out_dir), s), _split_texts(ds.split_prompts(s) if s in SPLITS else ds.prompts, qs)))
+        files_s = _split_files(Path(out_dir), s)
+        texts.update(zip(files_s, _split_texts(ds.split_prompts(s) if s in SPLITS else ds.prompts, qs)))
+        if s in LIBRARY_SPLITS: texts[files_s[1]] = ''.join(map(_query_json, ds.library))  # one queries file; each split's qrels pick its queries
     _swap_in(Path(out_dir), texts)
     return files
 
@@ -455,7 +457,9 @@ def load_split(out_dir:str|Path, # folder written by `write_dataset`
         r = json.loads(line); m = r['metadata']
         prompts.append(Prompt(r['_id'], m['kind'], m['genre'], m['themes'], r['title'], r['text']))
     queries = {r['_id']: {'text': r['text'], **r['metadata']} for r in map(json.loads, read_lines(queries_file))}
-    return prompts, queries, _tsv_grades(qrels_file)
+    qrels = _tsv_grades(qrels_file)
+    if split in LIBRARY_SPLITS: queries = {q: v for q, v in queries.items() if q in qrels}  # the library folder holds dev and test queries
+    return prompts, queries, qrels
 
 def load_judged(out_dir:str|Path, split:str='test')->dict:
     "{query_id: {prompt_id: grade}} of every pooled (natural) query of a split, zeros included; other queries are complete by construction."
@@ -465,7 +469,7 @@ def load_judged(out_dir:str|Path, split:str='test')->dict:
     for grades in (_tsv_grades(qrels_file), _tsv_grades(zeros_file)):
         for q, r in grades.items():
             if q in pooled: out[q].update(r)
-    return out
+    return {q: r for q, r in out.items() if r}  # (library splits share one queries file)
 
 # %% ../nbs/02_generate.ipynb #28caad2b
 def summary_table(ds:GoldenDataset):

@@ -161,3 +161,13 @@ def test_two_runs_started_together_get_their_own_folders(tmp_path):
     for t in threads: t.start()
     for t in threads: t.join()
     assert len(set(out)) == 8 and all(p.is_dir() for p in out)
+
+# ---- reports and cards record paths relative to the checkout
+def test_reports_record_no_absolute_checkout_paths():
+    import re
+    pat = re.compile(r'/[^\s"\'<>]*/(?:data/golden|models/prompt-|evaluation_results/|nbs/0)')
+    found = []
+    for f in sorted((ROOT/'evaluation_results').rglob('*')):
+        if f.is_file() and f.suffix in ('.md', '.json', '.ipynb') and 'runs' not in f.relative_to(ROOT/'evaluation_results').parts:
+            found += [f"{f.relative_to(ROOT)}: {m.group(0)}" for m in pat.finditer(f.read_text(encoding='utf-8'))]
+    assert not found, found[:10]

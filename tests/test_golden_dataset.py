@@ -76,7 +76,7 @@ def test_own_corpus_never_overwrites_the_bundled_dataset(tmp_path):
     assert (GOLDEN/'summary.json').read_bytes() == before
 
 def test_bad_input(tmp_path):
-    with pytest.raises(CorpusError, match='the corpus is empty'): load_corpus(FIXTURES/'empty.txt')
+    with pytest.raises(CorpusError, match='empty.txt: no prompts were read'): load_corpus(FIXTURES/'empty.txt')
     tiny = load_corpus(FIXTURES/'tiny_corpus.txt')
     with pytest.raises(CorpusError, match='has 5 prompts; splitting into train/dev/test needs at least 10'): build_dataset(tiny)
     with pytest.raises(ValueError, match='fractions must be three positive numbers'): split_by_prompt(load_corpus(FIXTURES/'smoke_corpus.txt'), (0.9, 0.1, 0))
@@ -107,3 +107,13 @@ def test_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
         assert f.exists() and f.read_bytes()
     assert not list(tmp_path.rglob('*.tmp'))
     assert files[-1].read_bytes() == before[files[-1]]  # not reached: untouched
+
+def test_library_splits_hold_their_own_natural_queries():
+    "library-dev / library-test: the dev and test natural queries over the whole library, each split with its own queries and judgments."
+    from prompt_retrieval.queries import load_judged
+    dev, test = load_split(GOLDEN, 'library-dev'), load_split(GOLDEN, 'library-test')
+    assert len(dev[0]) == len(test[0]) == len(load_corpus())
+    assert set(dev[1]) == set(dev[2]) and set(test[1]) == set(test[2]) and not set(dev[1]) & set(test[1])
+    assert set(load_judged(GOLDEN, 'library-test')) == set(test[1]) and all(q['family'] == 'natural' for q in test[1].values())
+    split_dev = load_split(GOLDEN, 'dev')[1]
+    assert {q for q, v in split_dev.items() if v['family'] == 'natural'} <= set(dev[1])  # every dev natural query is also searched over the library
