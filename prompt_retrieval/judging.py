@@ -14,8 +14,8 @@ from .evaluate import _top, judged_at_k
 from .retrievers import Retriever, make_retriever
 
 # %% auto #0
-__all__ = ['FINETUNED', 'EVAL_POOL_SYSTEMS', 'DEFAULT_POOL_PLANS', 'pool', 'PoolPlan', 'judging_pools', 'write_pools',
-           'read_pools', 'holes', 'agreement_sample', 'agreement', 'write_qrels', 'merge_judgments', 'find_holes']
+__all__ = ['pool', 'PoolPlan', 'default_pool_plans', 'judging_pools', 'write_pools', 'read_pools', 'holes', 'agreement_sample',
+           'agreement', 'write_qrels', 'merge_judgments', 'find_holes']
 
 # %% ../nbs/04a_judging.ipynb #7578590e
 def pool(queries:list, # natural queries ('query_id', 'query')
@@ -32,9 +32,6 @@ def pool(queries:list, # natural queries ('query_id', 'query')
     return out
 
 # %% ../nbs/04a_judging.ipynb #a643cb25
-FINETUNED = 'models/prompt-retriever-minilm'  # the fine-tuned model's folder, relative to the checkout
-EVAL_POOL_SYSTEMS = ('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2', FINETUNED, 'hybrid', f'hybrid:{FINETUNED}')
-
 @dataclass
 class PoolPlan:
     "Which systems pool how deep for the queries of one split."
@@ -42,8 +39,12 @@ class PoolPlan:
     split_depth:int # top-k on the split's own prompts
     library_depth:int=0 # top-k on the whole library (0: not pooled there)
 
-DEFAULT_POOL_PLANS = {'train': PoolPlan(('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2'), 10),
-                      'dev': PoolPlan(EVAL_POOL_SYSTEMS, 30, 10), 'test': PoolPlan(EVAL_POOL_SYSTEMS, 30, 10)}
+def default_pool_plans()->dict:
+    "split -> PoolPlan of the judging protocol (the fine-tuned model's folder resolved now, in this checkout)."
+    ft = str(data_dir().parent/'models'/'prompt-retriever-minilm')
+    evaluated = ('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2', ft, 'hybrid', f'hybrid:{ft}')
+    return {'train': PoolPlan(('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2'), 10),
+            'dev': PoolPlan(evaluated, 30, 10), 'test': PoolPlan(evaluated, 30, 10)}
 
 # %% ../nbs/04a_judging.ipynb #02f5bc8a
 def _merge(into:dict, pools:dict, tag:str):
@@ -53,10 +54,10 @@ def _merge(into:dict, pools:dict, tag:str):
 def judging_pools(natural:list, # natural queries (see `load_natural_queries`)
                   prompts:list, # the whole library
                   split_of:dict, # prompt_id -> split
-                  plans:dict|None=None # split -> PoolPlan; default DEFAULT_POOL_PLANS
+                  plans:dict|None=None # split -> PoolPlan; default `default_pool_plans()`
                  )->dict:
     "{query_id: {prompt_id: sorted sources}}, sources like 'split:bm25', 'library:bm25', 'writer', 'target'."
-    plans, out = plans or DEFAULT_POOL_PLANS, {}
+    plans, out = plans or default_pool_plans(), {}
     for split, plan in plans.items():
         qs = [q for q in natural if natural_split(q, split_of) == split]
         if not qs: continue
