@@ -29,7 +29,11 @@ setuptools.setup(
                  'Natural Language :: ' + cfg['language'].title()]
                 + ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]],
     url=cfg['git_url'],
-    packages=setuptools.find_packages(include=['prompt_retrieval', 'prompt_retrieval.*']),
+    # the bundled library, natural queries, judgments and golden dataset ship inside the package (prompt_retrieval/data),
+    # so a plain `pip install .` can search; in a checkout `data_dir()` uses data/ itself
+    packages=setuptools.find_packages(include=['prompt_retrieval', 'prompt_retrieval.*']) + ['prompt_retrieval.data'],
+    package_dir={'prompt_retrieval.data': 'data'},
+    package_data={'prompt_retrieval.data': ['*.jsonl', '*.tsv', '*.json', '*.csv', '*.txt', '*.md', 'golden/*', 'golden/*/*', 'golden/*/*/*']},
     include_package_data=True,
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'mpnet': mpnet_requirements},

@@ -15,6 +15,7 @@ __all__ = ['encoding_benchmark', 'legacy_benchmark']
 # %% ../nbs/50_benchmarks.ipynb #2de80a91
 def _peak_rss_mb()->float: return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+# %% ../nbs/50_benchmarks.ipynb #f2dbb2b5
 def _encode_in_child(model:str, texts:list, batch_size:int)->dict:
     import torch
     from prompt_retrieval.models import load_model
@@ -27,6 +28,7 @@ def _encode_in_child(model:str, texts:list, batch_size:int)->dict:
     return {'model': model, 'prompts': len(texts), 'seconds': round(secs, 2), 'prompts_per_second': round(len(texts) / secs, 1),
             'peak_rss_mb': round(_peak_rss_mb(), 0), 'rss_before_model_mb': round(before, 0), 'torch_threads': torch.get_num_threads()}
 
+# %% ../nbs/50_benchmarks.ipynb #0c0a9287
 def encoding_benchmark(model:str, # model name or folder
                        texts:list, # texts to encode
                        batch_size:int=64)->dict:

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from fastcore.script import anno_parser, Param
 from .corpus import CorpusError, load_corpus, describe_corpus
-from .models import ModelNotAvailableError, list_models
+from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models',
            'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'cmd_judge_holes',
-           'cmd_judge_pools', 'main']
+           'cmd_judge_pools', 'normalise_args', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -41,6 +41,7 @@ def cmd_describe(corpus:Param("corpus file (.jsonl canonical or .txt tagged-line
         plot_corpus(summary).savefig(plot, dpi=120)
         print(f"\nchart saved to {plot}")
 
+# %% ../nbs/90_cli.ipynb #8e070751
 @command
 def cmd_generate(corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library (with its natural queries)", str, action='append')=None,
                  out:Param("folder for the dataset; default: data/golden (bundled library only)", str)=None,
@@ -58,6 +59,28 @@ def cmd_generate(corpus:Param("corpus file (.jsonl or .txt); repeat for several;
     except FileExistsError as e: raise UsageError(f"{e} (use --overwrite)") from None
     print(summary_table(ds).to_string()); print(f"\nwritten to {target}")
 
+# %% ../nbs/90_cli.ipynb #bb4607fd
+def _systems(specs:list, field:str|None, skip_missing:bool)->list:
+    "Retrievers for `specs`; a missing model is skipped with a note when `skip_missing`, else an error."
+    from prompt_retrieval.retrievers import make_retriever
+    out = []
+    for spec in specs:
+        try: out.append(make_retriever(spec, field))
+        except ModelNotAvailableError as e:
+            if not skip_missing: raise
+            print(f"skipped {spec}: {e}", file=sys.stderr)
+    if not out: raise UsageError("no system left to evaluate")
+    return out
+
+# %% ../nbs/90_cli.ipynb #e591e5e6
+def _legacy_section(specs:list, csv:str)->tuple:
+    from prompt_retrieval.evaluate import legacy_metrics
+    dense = [m for m in specs if m.lower() != 'bm25' and not m.lower().startswith('hybrid')] or ['all-MiniLM-L6-v2']
+    lines = [f"- `{m}`: " + ', '.join(f"legacy {k} {v:.3f}" for k, v in legacy_metrics(csv, m).items() if k not in ('rows', 'positive_rows')) for m in dense]
+    print('\n'.join(['LEGACY metrics (original scripts):'] + lines))
+    return ("Legacy metrics (original scripts' definition; misleading, for comparison only)", '\n'.join(lines))
+
+# %% ../nbs/90_cli.ipynb #8cac59af
 @command
 def cmd_evaluate(model:Param("system to compare: bm25, hybrid, hybrid:MODEL, or a model name/folder; repeat for several (default: bm25, all-MiniLM-L6-v2, hybrid)", str, action='append')=None,
                  dataset:Param("golden dataset folder (see `generate`); default: data/golden", str)=None,
@@ -69,34 +92,20 @@ def cmd_evaluate(model:Param("system to compare: bm25, hybrid, hybrid:MODEL, or 
                  n_boot:Param("bootstrap resamples for the 95% confidence intervals", int)=1000):
     "Evaluate retrievers on the golden dataset with confidence intervals and significance tests; write a report."
     from prompt_retrieval.corpus import data_dir
-    from prompt_retrieval.retrievers import DEFAULT_FIELD, make_retriever
-    from prompt_retrieval.evaluate import evaluate_systems, legacy_metrics, results_table, write_report
+    from prompt_retrieval.evaluate import evaluate_systems, results_table, write_report
     from prompt_retrieval.queries import SPLITS
-    specs, field = model or ['bm25', 'all-MiniLM-L6-v2', 'hybrid'], field or DEFAULT_FIELD
-    splits = [s.strip() for s in split.split(',') if s.strip()]
-    for s in splits:
-        if s not in SPLITS: raise UsageError(f"unknown split {s!r}; use train, dev or test")
-    systems = []
-    for spec in specs:
-        try: systems.append(make_retriever(spec, field))
-        except ModelNotAvailableError as e:
-            if not skip_missing: raise
-            print(f"skipped {spec}: {e}", file=sys.stderr)
-    if not systems: raise UsageError("no system left to evaluate")
-    dataset = Path(dataset) if dataset else data_dir()/'golden'
-    evals = {s: evaluate_systems(dataset, s, systems, field=field) for s in splits}
-    extra = []
-    if legacy_csv:
-        dense = [m for m in specs if m.lower() not in ('bm25',) and not m.lower().startswith('hybrid')] or ['all-MiniLM-L6-v2']
-        lines = [f"- `{m}`: " + ', '.join(f"legacy {k} {v:.3f}" for k, v in legacy_metrics(legacy_csv, m).items() if k not in ('rows', 'positive_rows')) for m in dense]
-        extra.append(("Legacy metrics (original scripts' definition; misleading, for comparison only)", '\n'.join(lines)))
-        print('\n'.join(['LEGACY metrics (original scripts):'] + lines))
+    specs, splits = model or ['bm25', 'all-MiniLM-L6-v2', 'hybrid'], [s.strip() for s in split.split(',') if s.strip()]
+    if bad := [s for s in splits if s not in SPLITS]: raise UsageError(f"unknown split {bad[0]!r}; use train, dev or test")
+    systems, dataset = _systems(specs, field, skip_missing), Path(dataset) if dataset else data_dir()/'golden'
+    evals = {s: evaluate_systems(dataset, s, systems) for s in splits}
+    extra = [_legacy_section(specs, legacy_csv)] if legacy_csv else []
     report = write_report(out, evals, reference=systems[0].name, title='Evaluation', extra_sections=extra, n_boot=n_boot)
     for s, ev in evals.items():
         t = results_table(ev, ['ndcg@10'], n_boot=200)
         print(f"\n{s} split, NDCG@10:\n" + t.pivot(index='family', columns='system', values='mean').round(3).to_string())
     print(f"\nreport: {report}")
 
+# %% ../nbs/90_cli.ipynb #67df1988
 @command
 def cmd_models():
     "List the known models and whether each is available offline here."
@@ -124,22 +133,9 @@ def read_queries(path:str|Path)->list:
     if not out: raise UsageError(f"{path}: no queries in the file")
     return out
 
-def format_results(queries:list, # (query_id, query) pairs
-                   results:list, # per query, a list of SearchResult
-                   fmt:str='table', # table, jsonl or csv
-                   width:int=100)->str:
-    "Search results as a readable table, JSON lines (one per query) or CSV (one row per result)."
-    import csv, io, json, textwrap
-    if fmt == 'jsonl':
-        return '\n'.join(json.dumps({'query_id': q, 'query': t, 'results': [r.to_dict() for r in res]}, ensure_ascii=False)
-                         for (q, t), res in zip(queries, results)) + '\n'
-    if fmt == 'csv':
-        buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
-        w.writerow(['query_id', 'query', 'rank', 'score', 'prompt_id', 'title', 'genre', 'themes', 'kind', 'text'])
-        for (q, t), res in zip(queries, results):
-            for r in res: w.writerow([q, t, r.rank, f"{r.score:.4f}", r.prompt_id, r.title, r.genre, '; '.join(r.themes), r.kind, r.text])
-        return buf.getvalue()
-    if fmt != 'table': raise UsageError(f"unknown format {fmt!r}; use table, jsonl or csv")
+# %% ../nbs/90_cli.ipynb #b5981d50
+def _table(queries:list, results:list, width:int)->str:
+    import textwrap
     out = []
     for (q, t), res in zip(queries, results):
         out.append(f"{q}: {t}" if len(queries) > 1 else f"query: {t}")
@@ -150,6 +146,38 @@ def format_results(queries:list, # (query_id, query) pairs
         out.append('')
     return '\n'.join(out)
 
+# %% ../nbs/90_cli.ipynb #f3876de8
+def _csv(queries:list, results:list)->str:
+    import csv, io
+    buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
+    w.writerow(['query_id', 'query', 'rank', 'score', 'prompt_id', 'title', 'genre', 'themes', 'kind', 'text'])
+    for (q, t), res in zip(queries, results):
+        for r in res: w.writerow([q, t, r.rank, f"{r.score:.4f}", r.prompt_id, r.title, r.genre, '; '.join(r.themes), r.kind, r.text])
+    return buf.getvalue()
+
+# %% ../nbs/90_cli.ipynb #d019c814
+def format_results(queries:list, # (query_id, query) pairs
+                   results:list, # per query, a list of SearchResult
+                   fmt:str='table', # table, jsonl or csv
+                   width:int=100)->str:
+    "Search results as a readable table, JSON lines (one per query) or CSV (one row per result)."
+    import json
+    if fmt == 'jsonl':
+        return '\n'.join(json.dumps({'query_id': q, 'query': t, 'results': [r.to_dict() for r in res]}, ensure_ascii=False)
+                         for (q, t), res in zip(queries, results)) + '\n'
+    if fmt == 'csv': return _csv(queries, results)
+    if fmt != 'table': raise UsageError(f"unknown format {fmt!r}; use table, jsonl or csv")
+    return _table(queries, results, width)
+
+# %% ../nbs/90_cli.ipynb #1097a4dc
+def _check_search_args(query, queries, index, corpus, model, k):
+    if k <= 0: raise UsageError(f"--k must be a positive number of results, got {k}")
+    if query and queries: raise UsageError("give either a query or --queries FILE, not both")
+    if not query and not queries: raise UsageError("nothing to search for: give a query, e.g. prompt-retrieval search 'a cozy mystery in a bakery', or --queries FILE")
+    if query is not None and not query.strip(): raise UsageError("the query is empty: type a few words describing the prompt you want")
+    if index and (corpus or model): raise UsageError("--index already fixes the corpus and the model: drop --corpus/--model")
+
+# %% ../nbs/90_cli.ipynb #5045baf1
 @command
 def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a bakery' (or use --queries)", str, opt=False, nargs='?')=None,
                queries:Param("file of queries: plain text, one per line, or TSV with the header query_id<TAB>query", str)=None,
@@ -164,11 +192,7 @@ def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a 
                out:Param("write the results to this file instead of the screen", str)=None):
     "Find prompts for one query or a file of queries, with optional genre, theme and kind filters."
     from prompt_retrieval.index import PromptIndex
-    if k <= 0: raise UsageError(f"--k must be a positive number of results, got {k}")
-    if query and queries: raise UsageError("give either a query or --queries FILE, not both")
-    if not query and not queries: raise UsageError("nothing to search for: give a query, e.g. prompt-retrieval search 'a cozy mystery in a bakery', or --queries FILE")
-    if query is not None and not query.strip(): raise UsageError("the query is empty: type a few words describing the prompt you want")
-    if index and (corpus or model): raise UsageError("--index already fixes the corpus and the model: drop --corpus/--model")
+    _check_search_args(query, queries, index, corpus, model, k)
     qs = read_queries(queries) if queries else [('q1', query.strip())]
     idx = PromptIndex.load(index) if index else PromptIndex.build(corpus, model)
     res = idx.search_batch([t for _, t in qs], k=k, genre=genre, themes=theme, kind=kind, show_progress=len(qs) > 20)
@@ -178,6 +202,17 @@ def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a 
         write_text_atomic(out, text); print(f"{len(qs)} quer{'y' if len(qs) == 1 else 'ies'}, results written to {out}", file=sys.stderr)
     else: sys.stdout.write(text if text.endswith('\n') else text + '\n')
 
+# %% ../nbs/90_cli.ipynb #f2176f97
+def _finetune_config(base_model, smoke:bool, **given):
+    "A `FinetuneConfig` from the options given on the command line (None: the default)."
+    from prompt_retrieval.finetune import FinetuneConfig
+    from prompt_retrieval.models import DEFAULT_MODEL
+    for name, v in given.items():
+        if v is not None and v <= 0: raise UsageError(f"--{name.removesuffix('_s').replace('_', '-')} must be positive, got {v}")
+    cfg = FinetuneConfig(base_model=base_model or DEFAULT_MODEL, **{k: v for k, v in given.items() if v is not None})
+    return cfg.smoke() if smoke else cfg
+
+# %% ../nbs/90_cli.ipynb #bd1696a1
 @command
 def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default: data/golden", str)=None,
                  model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm", str)=None,
@@ -192,15 +227,11 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
     "Fine-tune the model on the train split, keep the best dev checkpoint, save it with a model card."
     from prompt_retrieval.corpus import data_dir
-    from prompt_retrieval.finetune import FinetuneConfig, finetune, push_to_hub
-    from prompt_retrieval.models import DEFAULT_MODEL
-    given = {'max_steps': max_steps, 'batch_size': batch_size, 'learning_rate': learning_rate, 'eval_steps': eval_steps, 'time_budget_s': time_budget}
-    for name, v in given.items():
-        if v is not None and v <= 0: raise UsageError(f"--{name.removesuffix('_s').replace('_', '-')} must be positive, got {v}")
-    cfg = FinetuneConfig(base_model=base_model or DEFAULT_MODEL, **{k: v for k, v in given.items() if v is not None})
-    if smoke: cfg = cfg.smoke()
+    from prompt_retrieval.finetune import finetune, push_to_hub
+    cfg = _finetune_config(base_model, smoke, max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
+                           eval_steps=eval_steps, time_budget_s=time_budget)
     dataset = Path(dataset) if dataset else data_dir()/'golden'
-    target = Path(model_dir) if model_dir else data_dir().parent/'models'/'prompt-retriever-minilm'
+    target = Path(model_dir) if model_dir else finetuned_model_dir()
     res = finetune(dataset, target, cfg, resume=not no_resume)
     fn = res.false_negatives
     print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
@@ -208,6 +239,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
           f"{fn['sampler_batches']['pair_rate']:.2%}\nmodel: {res.model_dir}")
     if push_repo: print('pushed:', push_to_hub(res.model_dir, push_repo))
 
+# %% ../nbs/90_cli.ipynb #816be4c0
 @command
 def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt; repeat for several); outputs then stay in the run folder", str, action='append')=None,
                  smoke:Param("CI-sized parameters; outputs stay in the run folder", bool)=False,
@@ -218,11 +250,8 @@ def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt;
                  runs_dir:Param("folder for run folders; default: evaluation_results/runs", str)=None):
     "Run the whole workflow (generate, baselines, fine-tune, compare, index) with papermill; print a summary."
     from prompt_retrieval.pipeline import run_pipeline, pipeline_summary
-    params = {}
-    for name, value in param or []: params[name] = value
-    run = run_pipeline(corpus, params, smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir)
+    run = run_pipeline(corpus, dict(param or []), smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir)
     print('\n' + pipeline_summary(run))
-
 
 # %% ../nbs/90_cli.ipynb #b90a4d5e
 def _bundled_natural():
@@ -231,6 +260,7 @@ def _bundled_natural():
     prompts = load_corpus()
     return load_natural_queries(), prompts, split_by_prompt(prompts)
 
+# %% ../nbs/90_cli.ipynb #477ac77f
 @command
 def cmd_judge_holes(model:Param("system to check: bm25, hybrid, hybrid:MODEL, or a model name/folder", str)='all-MiniLM-L6-v2',
                     split:Param("whose natural queries: train, dev or test", str)='test',
@@ -240,6 +270,7 @@ def cmd_judge_holes(model:Param("system to check: bm25, hybrid, hybrid:MODEL, or
                     min_judged:Param("exit with status 1 if judged@k is below this", float)=None):
     "List a system's unjudged top-k pairs on the bundled natural queries, and its judged@k."
     from prompt_retrieval.judging import find_holes
+    if corpus not in ('split', 'library'): raise UsageError(f"--corpus must be split or library, got {corpus!r}")
     if split not in ('train', 'dev', 'test'): raise UsageError(f"--split must be train, dev or test, got {split!r}")
     if k <= 0: raise UsageError(f"--k must be positive, got {k}")
     h = find_holes(model, *_bundled_natural(), split=split, corpus=corpus, k=k)
@@ -249,6 +280,7 @@ def cmd_judge_holes(model:Param("system to check: bm25, hybrid, hybrid:MODEL, or
     if out: h.to_csv(out, sep='\t', index=False); print(f"written: {out}")
     return 1 if min_judged is not None and rate < min_judged else 0
 
+# %% ../nbs/90_cli.ipynb #b267afcb
 @command
 def cmd_judge_pools(out:Param("pools file to write (default: data/natural_pools.tsv)", str)=None):
     "Rebuild the judging pools of the bundled natural queries (needs the fine-tuned model and all-mpnet-base-v2)."
@@ -263,17 +295,45 @@ def _usage()->str:
     lines += [f"  {n:12} {f.__doc__}" for n, f in COMMANDS.items()]
     return '\n'.join(lines)
 
-ALIASES = {'--param': '-p', '--start': '--from', '--stop': '--to'}
+# %% ../nbs/90_cli.ipynb #393e9306
+ALIASES = {'-p': '--param', '--from': '--start', '--to': '--stop'}
 
-def _hyphen_aliases(parser):
-    "Accept `--legacy-csv` as well as `--legacy_csv` (fastcore names options after parameters), and the short aliases in ALIASES."
-    for a in parser._actions:
-        for o in list(a.option_strings):
-            extra = [ALIASES[o]] if o in ALIASES else []
-            if o.startswith('--') and '_' in o[2:]: extra.append('--' + o[2:].replace('_', '-'))
-            for h in extra: a.option_strings.insert(0, h); parser._option_string_actions[h] = a
-    return parser
+def normalise_args(f, # a subcommand function
+                   argv:list # its arguments as typed
+                  )->list:
+    "`argv` with `--some-option` spelled as `f` declares it (`--some_option`) and ALIASES replaced."
+    import inspect
+    known = {'--' + n for n in inspect.signature(f).parameters}
+    def fix(a:str)->str:
+        name, eq, val = a.partition('=')
+        name = ALIASES.get(name, name)
+        under = '--' + name[2:].replace('-', '_') if name.startswith('--') else name
+        return (under if under in known else name) + eq + val
+    return [fix(a) if a.startswith('-') else a for a in argv]
 
+# %% ../nbs/90_cli.ipynb #ce5c3436
+def user_errors()->tuple:
+    "The exception types `main` reports as one line (exit status 2): wrong input, not bugs."
+    from prompt_retrieval.index import FilterError, IndexMismatchError
+    from prompt_retrieval.pipeline import PipelineError
+    from prompt_retrieval.finetune import PushError
+    return (UsageError, CorpusError, ModelNotAvailableError, IndexMismatchError, FilterError, PipelineError, PushError,
+            FileNotFoundError, FileExistsError)
+
+# %% ../nbs/90_cli.ipynb #8237bb69
+def _run(name:str, f, args:dict)->int:
+    if args.pop('pdb', False):
+        import pdb; return pdb.runcall(f, **args) or 0
+    try: return f(**args) or 0
+    except user_errors() as e:
+        print(f"prompt-retrieval {name}: error: {e}", file=sys.stderr); return 2
+    except Exception:
+        import traceback; traceback.print_exc()
+        print(f"prompt-retrieval {name}: unexpected error (above). Rerun with --pdb to debug it; if the input looks right, "
+              "please report it with the traceback.", file=sys.stderr)
+        return 1
+
+# %% ../nbs/90_cli.ipynb #a0ea0dad
 def main(argv:list|None=None)->int:
     "Entry point of `prompt-retrieval`: run the subcommand named by the first argument."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -282,10 +342,8 @@ def main(argv:list|None=None)->int:
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
         print(f"prompt-retrieval: error: unknown command {name!r}\n\n{_usage()}", file=sys.stderr); return 2
-    parser = _hyphen_aliases(anno_parser(COMMANDS[name], prog=f'prompt-retrieval {name}'))
-    try: args = vars(parser.parse_args(rest))
+    f = COMMANDS[name]
+    try: args = vars(anno_parser(f, prog=f'prompt-retrieval {name}').parse_args(normalise_args(f, rest)))
     except SystemExit as e: return e.code or 0
-    args.pop('pdb', None); args.pop('xtra', None)
-    try: return COMMANDS[name](**args) or 0
-    except (UsageError, CorpusError, ModelNotAvailableError, FileNotFoundError, ValueError, RuntimeError, OSError) as e:
-        print(f"prompt-retrieval {name}: error: {e}", file=sys.stderr); return 2
+    args.pop('xtra', None)
+    return _run(name, f, args)

@@ -10,40 +10,50 @@ import numpy as np
 import pandas as pd
 from .corpus import write_text_atomic
 from .queries import FAMILIES, load_split
-from .retrievers import BM25Retriever, DenseRetriever, HYBRID_SETTINGS, rrf, score_fusion, top_k
+from .retrievers import (BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
+                                         SETTINGS_FILE, save_model_settings)
 from .evaluate import Evaluation, bootstrap_ci, paired_randomization, per_query_scores, query_groups
 
 # %% auto #0
-__all__ = ['tune_hybrid', 'save_hybrid_settings', 'paired_deltas', 'plot_deltas', 'pick_examples', 'check_targets']
+__all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
+           'check_targets']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
+def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
+                  )->list:
+    "The fusions `tune_hybrid` compares: RRF, then score fusion at each weight."
+    return [FusionSettings()] + [FusionSettings('score', w) for w in weights]
+
+def _dev_ndcg(retriever, prompts:list, queries:dict, qrels:dict)->float:
+    "Mean NDCG@10 of `retriever` over `queries` ({id: text}), depth 100."
+    return float(per_query_scores(qrels, retriever.index(prompts).run(queries, 100))['ndcg@10'].mean())
+
+# %% ../nbs/07_compare.ipynb #15a4d002
 def tune_hybrid(dataset:str|Path, # golden dataset folder
                 model:str|Path, # dense model (name or folder)
-                bm25:BM25Retriever|None=None, # lexical component (default settings if None)
+                bm25:BM25Settings=BM25Settings(), # lexical component
                 split:str='dev',
-                weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
+                weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), # BM25 weights for the score fusion
+                field:str=DEFAULT_FIELD # text of a prompt both components index
                )->pd.DataFrame:
-    "NDCG@10 on `split` of RRF and of score fusion with each weight, best first."
+    "NDCG@10 on `split` of RRF, of score fusion with each weight, and of the dense model alone, best first."
     prompts, queries, qrels = load_split(dataset, split)
     qids = [q for q in queries if any(g > 0 for g in qrels.get(q, {}).values())]
-    texts = [queries[q]['text'] for q in qids]
-    dense = DenseRetriever(model).index(prompts); lex = (bm25 or BM25Retriever()).index(prompts)
-    D, B = dense.scores(texts), lex.scores(texts)
-    def ndcg(S):
-        idx, sc = top_k(S, 100)
-        run = {q: {dense.ids[j]: float(v) for j, v in zip(r, s)} for q, r, s in zip(qids, idx, sc)}
-        return float(per_query_scores({q: qrels[q] for q in qids}, run)['ndcg@10'].mean())
-    rows = [{'fusion': 'rrf', 'weight': None, 'ndcg@10': ndcg(rrf([top_k(B, 100)[0], top_k(D, 100)[0]], len(prompts)))}]
-    rows += [{'fusion': 'score', 'weight': w, 'ndcg@10': ndcg(score_fusion(D, B, w))} for w in weights]
-    rows += [{'fusion': 'dense only', 'weight': 0.0, 'ndcg@10': ndcg(D)}]
+    texts, judged = {q: queries[q]['text'] for q in qids}, {q: qrels[q] for q in qids}
+    rows = [{'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight, 'settings': f,
+             'ndcg@10': _dev_ndcg(HybridRetriever(model, field, bm25, f), prompts, texts, judged)} for f in fusion_options(weights)]
+    rows.append({'fusion': 'dense only', 'weight': 0.0, 'settings': None, 'ndcg@10': _dev_ndcg(DenseRetriever(model, field), prompts, texts, judged)})
     return pd.DataFrame(rows).sort_values('ndcg@10', ascending=False, kind='stable').reset_index(drop=True)
 
-def save_hybrid_settings(model_dir:str|Path, fusion:str, weight:float|None, **info)->Path:
-    "Store the hybrid settings with a model folder, where `HybridRetriever(model_dir)` finds them."
-    p = Path(model_dir)/HYBRID_SETTINGS
-    data = json.loads(p.read_text()) if p.exists() else {}
-    data['hybrid'] = {'fusion': fusion, 'weight': weight, **info}
-    return write_text_atomic(p, json.dumps(data, indent=1) + '\n')
+# %% ../nbs/07_compare.ipynb #71f9a71b
+def store_tuned_hybrid(model_dir:str|Path, # the fine-tuned model's folder
+                       tuning:pd.DataFrame, # from `tune_hybrid`
+                       bm25:BM25Settings=BM25Settings(), field:str=DEFAULT_FIELD)->RetrieverConfig:
+    "Save the best fusion of `tuning` with the model; returns the config `hybrid:MODEL` now builds."
+    best = tuning[tuning.fusion != 'dense only'].iloc[0]
+    config = RetrieverConfig('hybrid', str(Path(model_dir).resolve()), field, bm25, best.settings)
+    save_model_settings(model_dir, config, chosen_on='dev', **{'dev_ndcg@10': round(float(best['ndcg@10']), 4)})
+    return config
 
 # %% ../nbs/07_compare.ipynb #296e1d0a
 def paired_deltas(ev:Evaluation, system:str, reference:str, metric:str='ndcg@10', n_boot:int=1000, seed:int=0)->pd.DataFrame:

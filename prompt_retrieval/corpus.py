@@ -11,10 +11,11 @@ from typing import Callable, Iterable
 
 # %% auto #0
 __all__ = ['KINDS', 'FICTION_GENRES', 'NONFICTION_GENRES', 'THEMES', 'FIELDS', 'CorpusError', 'Prompt', 'slugify', 'read_lines',
-           'write_text_atomic', 'recover_folder', 'replace_folder', 'prompt_to_json', 'read_canonical', 'save_corpus',
-           'to_tagged_line', 'write_tagged', 'Problem', 'guess_kind', 'parse_tagged', 'TaggedLineWarning', 'assign_ids',
-           'read_tagged', 'validate_corpus', 'data_dir', 'bundled_corpus_path', 'load_corpus', 'display_path',
-           'corpus_hash', 'CorpusSummary', 'describe_corpus', 'plot_corpus']
+           'current_umask', 'write_text_atomic', 'recover_folder', 'replace_folder', 'prompt_to_json', 'read_canonical',
+           'save_corpus', 'to_tagged_line', 'write_tagged', 'Problem', 'guess_kind', 'parse_tagged',
+           'TaggedLineWarning', 'assign_ids', 'read_tagged', 'validate_corpus', 'checkout_root', 'data_dir',
+           'bundled_corpus_path', 'load_corpus', 'display_path', 'corpus_hash', 'CorpusSummary', 'describe_corpus',
+           'plot_corpus']
 
 # %% ../nbs/00_corpus.ipynb #d0f3202f
 KINDS = ('fiction', 'nonfiction')
@@ -80,6 +81,12 @@ def read_lines(path:str|Path)->list[str]:
         raise CorpusError(f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x}); re-save the file as UTF-8") from None
     return [l.replace('\ufeff', '') for l in re.split(r'\r\n|\r|\n', text.removesuffix('\n').removesuffix('\r'))] if text else []
 
+# %% ../nbs/00_corpus.ipynb #aa9d5479
+def current_umask()->int:
+    "The process's umask (read by setting it and putting it back), for files made by `mkstemp`/`mkdtemp`."
+    umask = os.umask(0); os.umask(umask); return umask
+
+
 # %% ../nbs/00_corpus.ipynb #6e7b9640
 def write_text_atomic(path:str|Path, # file to (over)write
                       text:str # its whole new content
@@ -89,8 +96,7 @@ def write_text_atomic(path:str|Path, # file to (over)write
     if not path.parent.is_dir(): raise FileNotFoundError(f"{path.parent}: folder does not exist; create it first")
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600 files; give the usual permissions
         with os.fdopen(fd, 'w', encoding='utf-8', newline='\n') as f: f.write(text)
         os.replace(tmp, path)
     except BaseException:
@@ -105,6 +111,7 @@ def _alive(pid:int)->bool:
     except PermissionError: return True
     return True
 
+# %% ../nbs/00_corpus.ipynb #33b4e3e6
 def _leftovers(folder:Path, kind:str)->list:
     "(pid, path) of temporary ('tmp') or set-aside ('old') siblings of `folder`."
     out = []
@@ -113,6 +120,7 @@ def _leftovers(folder:Path, kind:str)->list:
         if pid.isdigit(): out.append((int(pid), p))
     return out
 
+# %% ../nbs/00_corpus.ipynb #4e065995
 def recover_folder(folder:str|Path # a folder written by `replace_folder`
                   )->Path:
     "Undo a swap a killed process left half done (restore the old version) and remove leftovers of dead processes."
@@ -134,7 +142,7 @@ def replace_folder(folder:str|Path, # the folder to create or replace
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp, old = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.{os.getpid()}.', suffix='.tmp', dir=folder.parent)), None
     try:
-        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o777 & ~umask)
+        os.chmod(tmp, 0o777 & ~current_umask())
         build(tmp)
         if folder.exists():
             old = folder.parent/f'.{folder.name}.{os.getpid()}.{tmp.name.split(".")[-2]}.old'
@@ -154,6 +162,7 @@ def prompt_to_json(p:Prompt)->str:
     "One canonical JSONL line (without newline) for `p`."
     return json.dumps({k: getattr(p, k) for k in FIELDS}, ensure_ascii=False)
 
+# %% ../nbs/00_corpus.ipynb #6d8f6f17
 def _prompt_from_json(line:str, where:str)->Prompt:
     try: d = json.loads(line)
     except json.JSONDecodeError as e: raise CorpusError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from None
@@ -192,6 +201,7 @@ def to_tagged_line(p:Prompt)->str:
     tags = ''.join(f"<{n}> </{n}> " for n in [p.genre, *p.themes, p.title])
     return f"{tags}prompt {p.text}"
 
+# %% ../nbs/00_corpus.ipynb #91ce4215
 def write_tagged(prompts:Iterable[Prompt], # prompts to write, in this order
                  path:str|Path # the .txt file to write
                 )->Path:
@@ -260,13 +270,16 @@ def _scan(s:str):
     try: return _scan_tags(s)
     except _Unreadable as e: return str(e)
 
+# %% ../nbs/00_corpus.ipynb #3ece04f6
 def _is_head(s:str, scanned)->bool:
     "A line that starts an entry but stops inside its tag run: tags only, an unclosed tag at the end, or a bare 'prompt'."
     if isinstance(scanned, str): return s.rfind('<') > s.rfind('>')
     return not scanned[1] or _PROMPT_KW.fullmatch(scanned[1]) is not None
 
+# %% ../nbs/00_corpus.ipynb #533b0e3a
 def _open_end(s:str)->bool: return s.rfind('<') > s.rfind('>')
 
+# %% ../nbs/00_corpus.ipynb #44c223c8
 def _join(head:str, s:str)->str:
     "Join a head and its next line: with a space, or, inside a broken tag, whichever way makes the tags match (then: known names)."
     if not _open_end(head): return f"{head} {s}"
@@ -276,6 +289,7 @@ def _join(head:str, s:str)->str:
         return (sum('does not match' in n for n in sc[2]), sum(n not in _KNOWN_GENRES and n not in THEMES for n in sc[0][:-1]))
     return min([f"{head} {s}", f"{head}{s}"], key=cost)
 
+# %% ../nbs/00_corpus.ipynb #34b05cb8
 def _own_entry(scanned)->bool:
     "A line that starts with a known genre tag begins an entry of its own: never the continuation of the line before it."
     return not isinstance(scanned, str) and bool(scanned[0]) and scanned[0][0] in _KNOWN_GENRES
@@ -320,12 +334,14 @@ def parse_tagged(lines:list[str], # lines of a tagged-line file
 class TaggedLineWarning(UserWarning):
     "Problems were found (and repaired or skipped) while reading a tagged-line file."
 
+# %% ../nbs/00_corpus.ipynb #49c62c80
 def _report_problems(problems:list[Problem], strict:bool, what:str):
     if not problems: return
     shown = '\n'.join(f"  {p}" for p in problems[:20]) + (f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else '')
     if strict: raise CorpusError(f"{what}: {len(problems)} problem(s) (strict=True):\n{shown}")
     warnings.warn(f"{what}: {len(problems)} problem(s):\n{shown}", TaggedLineWarning, stacklevel=3)
 
+# %% ../nbs/00_corpus.ipynb #16147f0e
 def assign_ids(prompts:list[Prompt], taken:set|None=None)->list[Prompt]:
     "Give prompts without an id the slug of their title, made unique against `taken` and each other."
     taken = set(taken or ()) | {p.prompt_id for p in prompts if p.prompt_id}
@@ -336,6 +352,7 @@ def assign_ids(prompts:list[Prompt], taken:set|None=None)->list[Prompt]:
         p.prompt_id = pid; taken.add(pid)
     return prompts
 
+# %% ../nbs/00_corpus.ipynb #f1125201
 def read_tagged(path:str|Path, # a tagged-line .txt file
                 kind:str|None=None, # kind of every prompt; None: see `guess_kind`
                 strict:bool=False, # raise `CorpusError` on any problem instead of warning
@@ -351,6 +368,7 @@ def read_tagged(path:str|Path, # a tagged-line .txt file
 # %% ../nbs/00_corpus.ipynb #835325af
 def _norm_words(text:str)->list[str]: return re.findall(r"[a-z0-9]+", unicodedata.normalize('NFKC', text).lower())
 
+# %% ../nbs/00_corpus.ipynb #c307ee76
 def _near_duplicate_pairs(prompts:list[Prompt], threshold:float, max_df:int=50):
     "Pairs of indices whose word-trigram Jaccard similarity is at least `threshold`."
     grams = [set(zip(w, w[1:], w[2:])) if len(w) >= 3 else {tuple(w)} for w in map(lambda p: _norm_words(p.text), prompts)]
@@ -395,15 +413,26 @@ def validate_corpus(prompts:list[Prompt], # the corpus to check
     return prompts
 
 # %% ../nbs/00_corpus.ipynb #e94ba55c
-def data_dir()->Path:
-    "The project's data folder: `$PROMPT_RETRIEVAL_DATA`, else `data/` of this checkout."
+def checkout_root()->Path|None:
+    "The root of the source checkout the package runs from (an editable install), or None for an installed package."
     import prompt_retrieval
-    return Path(os.environ.get('PROMPT_RETRIEVAL_DATA') or Path(prompt_retrieval.__file__).resolve().parent.parent/'data')
+    root = Path(prompt_retrieval.__file__).resolve().parent.parent
+    return root if (root/'data'/'prompts.jsonl').exists() and (root/'settings.ini').exists() else None
 
+# %% ../nbs/00_corpus.ipynb #bf25798f
+def data_dir()->Path:
+    "The project's data folder: `$PROMPT_RETRIEVAL_DATA`, else `data/` of this checkout, else the copy installed with the package."
+    import prompt_retrieval
+    if os.environ.get('PROMPT_RETRIEVAL_DATA'): return Path(os.environ['PROMPT_RETRIEVAL_DATA'])
+    root = checkout_root()
+    return root/'data' if root else Path(prompt_retrieval.__file__).resolve().parent/'data'
+
+# %% ../nbs/00_corpus.ipynb #4384b92b
 def bundled_corpus_path()->Path:
     "Path of the bundled library in the canonical format."
     return data_dir()/'prompts.jsonl'
 
+# %% ../nbs/00_corpus.ipynb #938659c5
 def load_corpus(paths:str|Path|Iterable|None=None, # file(s): .jsonl canonical or .txt tagged-line; None: the bundled library
                 strict:bool=False, # tagged-line files: any reported problem is an error
                 kind:str|None=None, # tagged-line files: kind of every prompt (default: guessed)
@@ -453,6 +482,7 @@ class CorpusSummary:
         return '\n'.join(lines)
     __repr__ = __str__
 
+# %% ../nbs/00_corpus.ipynb #72433bcd
 def describe_corpus(prompts:list[Prompt], # the corpus
                     plot:bool=False # also draw bar charts of genre and theme counts
                    )->CorpusSummary:
@@ -467,6 +497,7 @@ def describe_corpus(prompts:list[Prompt], # the corpus
         display(plot_corpus(s))
     return s
 
+# %% ../nbs/00_corpus.ipynb #b1dba148
 def plot_corpus(summary:CorpusSummary):
     "Horizontal bar charts of prompts per genre (coloured by kind) and per theme."
     import matplotlib.pyplot as plt

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from fastcore.basics import patch
 from .corpus import CorpusError, Prompt, write_text_atomic
 from .models import ModelNotAvailableError, load_model
 from .queries import FAMILIES, NATURAL_STYLES, SPLITS, load_judged, load_split
@@ -55,6 +56,7 @@ def bootstrap_ci(values, n_boot:int=1000, seed:int=0, level:float=0.95)->tuple:
     a = (1 - level) / 2
     return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
 
+# %% ../nbs/04_evaluate.ipynb #7aa26155
 def paired_randomization(a, b, n:int=10000, seed:int=0)->float:
     "Two-sided p-value that per-query scores `a` and `b` (same queries, same order) have the same mean."
     d = np.asarray(a, float) - np.asarray(b, float)
@@ -76,12 +78,14 @@ class Evaluation:
     judged:dict=field(default_factory=dict) # pooled (natural) queries: {query_id: {prompt_id: grade}}, zeros included
 
     def family_of(self, qid): return self.queries[qid]['family']
+    def __repr__(self): return f"Evaluation({self.split!r}: {len(self.prompts)} prompts, {len(self.queries)} queries, systems {list(self.per_query)})"
 
+# %% ../nbs/04_evaluate.ipynb #dd902a04
 def evaluate_systems(dataset:str|Path, # folder written by the generator (data/golden)
                      split:str='test', # train, dev, test, or library-dev / library-test (natural queries over the whole library)
                      systems:list=('bm25', 'all-MiniLM-L6-v2', 'hybrid'), # retriever specs or Retriever objects
                      k:int=100, # run depth
-                     field:str=DEFAULT_FIELD, # text of a prompt to index
+                     field:str|None=None, # text of a prompt to index (specs only); None: the model's stored choice, else the default
                      families:list|None=None # only these query families; None: all
                     )->Evaluation:
     "Run and score each system on one split."
@@ -113,6 +117,15 @@ def query_groups(ev:Evaluation, ids:list)->dict:
     out |= {f'natural/{s}': [q for q in nat if meta[q]['style'] == s] for s in NATURAL_STYLES}
     return {g: v for g, v in out.items() if v}
 
+# %% ../nbs/04_evaluate.ipynb #fb5f2bba
+@patch
+def _repr_markdown_(self:Evaluation)->str:
+    if not self.per_query: return f"*{self.split} split: no system was run*" + (f" (skipped: {', '.join(self.skipped)})" if self.skipped else '')
+    ids = list(next(iter(self.per_query.values())).index)
+    t = pd.DataFrame({s: {g: pq.loc[q, 'ndcg@10'].mean() for g, q in query_groups(self, ids).items()} for s, pq in self.per_query.items()})
+    return f"**{self.split} split**: NDCG@10 of {len(ids)} queries over {len(self.prompts)} prompts\n\n" + t.round(3).to_markdown()
+
+# %% ../nbs/04_evaluate.ipynb #fb4c628f
 def results_table(ev:Evaluation, metrics:list=METRICS + ['judged@10'], n_boot:int=1000, seed:int=0)->pd.DataFrame:
     "Long table: system, family (a row of `query_groups`), metric, mean, ci_low, ci_high, queries."
     rows = []
@@ -124,6 +137,7 @@ def results_table(ev:Evaluation, metrics:list=METRICS + ['judged@10'], n_boot:in
                 rows.append(dict(system=system, family=family, metric=m, mean=float(sub[m].mean()), ci_low=lo, ci_high=hi, queries=len(sub)))
     return pd.DataFrame(rows)
 
+# %% ../nbs/04_evaluate.ipynb #7dcb08f3
 def significance(ev:Evaluation, reference:str, metric:str='ndcg@10', n:int=10000, seed:int=0)->pd.DataFrame:
     "p-values of the paired randomisation test of every system against `reference`, per family."
     ref = ev.per_query[reference]
@@ -161,6 +175,7 @@ def read_legacy_csv(path:str|Path)->pd.DataFrame:
     if len(bad): raise CorpusError(f"{path}:{bad[0] + 2}: relevance {str(df['relevance'][bad[0]])!r} is not 0, 1 or 2 ({len(bad)} such row(s))")
     return df.assign(relevance=rel.astype(int))
 
+# %% ../nbs/04_evaluate.ipynb #720e1448
 def _legacy_scores(df, ranks, k=5):
     "Per-row legacy values from `ranks` (rank of each row's context in its query's top k, 0 if absent)."
     pos = df['relevance'].values > 0
@@ -172,6 +187,7 @@ def _legacy_scores(df, ranks, k=5):
     out['ndcg@5'] = np.where(pos & (ranks > 0), 1 / np.log2(np.maximum(ranks, 1) + 1), 0).mean()
     return {m: float(v) for m, v in out.items()} | {'rows': len(df), 'positive_rows': int(pos.sum())}
 
+# %% ../nbs/04_evaluate.ipynb #b0fc1dcf
 def legacy_metrics(csv:str|Path|pd.DataFrame, # the CSV (or its DataFrame)
                    model='all-MiniLM-L6-v2', # model name/folder, or any object with `encode`
                    k:int=5, batch_size:int=64)->dict:
@@ -187,6 +203,7 @@ def legacy_metrics(csv:str|Path|pd.DataFrame, # the CSV (or its DataFrame)
     ranks = np.array([pos_in_top.get((qidx[q], cidx[c]), 0) for q, c in zip(df['query'], df['context'])])
     return _legacy_scores(df, ranks, k)
 
+# %% ../nbs/04_evaluate.ipynb #18dfcb08
 def legacy_metrics_per_row(csv, model='all-MiniLM-L6-v2', k:int=5)->dict:
     "The same metrics the way the original scripts computed them: one query encoding and one sklearn cosine ranking per row (slow; for benchmarks)."
     from sklearn.metrics.pairwise import cosine_similarity
@@ -210,11 +227,13 @@ def metrics_dict(table:pd.DataFrame)->dict:
             'mean': round(r.mean, 4), 'ci95': [round(r.ci_low, 4), round(r.ci_high, 4)], 'queries': int(r.queries)}
     return out
 
+# %% ../nbs/04_evaluate.ipynb #63dee534
 def recall_curve(ev:Evaluation, ks=(1, 2, 3, 5, 10, 20, 50, 100))->pd.DataFrame:
     "Mean recall@k over all queries, per system (rows k, columns systems)."
     return pd.DataFrame({s: per_query_scores(ev.qrels, run, [f'recall@{k}' for k in ks]).mean().values for s, run in ev.runs.items()},
                         index=pd.Index(ks, name='k'))
 
+# %% ../nbs/04_evaluate.ipynb #cfcdd841
 def plot_by_family(table:pd.DataFrame, metric:str='ndcg@10', title:str=''):
     "Grouped bars of `metric` per family and system, with 95% CI error bars."
     import matplotlib.pyplot as plt
@@ -229,6 +248,7 @@ def plot_by_family(table:pd.DataFrame, metric:str='ndcg@10', title:str=''):
     ax.set_ylabel(metric); ax.set_title(title or f'{metric} by query family (95% bootstrap CI)'); ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
+# %% ../nbs/04_evaluate.ipynb #83dbc0ca
 def plot_recall(curve:pd.DataFrame, title:str='recall@k'):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -239,6 +259,7 @@ def plot_recall(curve:pd.DataFrame, title:str='recall@k'):
 # %% ../nbs/04_evaluate.ipynb #531c331e
 def _fmt(m): return f"{m['mean']:.3f} [{m['ci95'][0]:.2f}, {m['ci95'][1]:.2f}]"
 
+# %% ../nbs/04_evaluate.ipynb #f0724952
 def markdown_table(table:pd.DataFrame, sig:pd.DataFrame|None=None, metrics=('ndcg@10', 'mrr@10', 'recall@10', 'precision@1', 'map@100', 'judged@10'))->str:
     "Markdown: rows system x family, columns metrics as 'mean [CI]'; † = NDCG@10 differs from the reference (p < 0.05)."
     d, metrics = metrics_dict(table), [m for m in metrics if m in set(table.metric)]
@@ -252,6 +273,7 @@ def markdown_table(table:pd.DataFrame, sig:pd.DataFrame|None=None, metrics=('ndc
             lines.append(f"| {f} | {s} | {d[s][f][metrics[0]]['queries']} | " + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/04_evaluate.ipynb #3504a0bb
 def examples_markdown(ev:Evaluation, query_ids:list, n:int=3)->str:
     "Each query with every system's top `n` prompts (✓ = judged relevant)."
     titles = {p.prompt_id: p.title for p in ev.prompts}
@@ -264,12 +286,41 @@ def examples_markdown(ev:Evaluation, query_ids:list, n:int=3)->str:
         out.append('')
     return '\n'.join(out)
 
+# %% ../nbs/04_evaluate.ipynb #190adfd1
 def _judged_line(table:pd.DataFrame)->str:
     "One sentence: judged@10 of every system on the natural queries."
     j = table[(table.family == 'natural') & (table.metric == 'judged@10')]
     return ("judged@10 on natural queries (share of the top 10 that was read and graded; below 0.97 the NDCG is a lower bound): "
             + ', '.join(f"{r.system} {r.mean:.3f}" for r in j.itertuples()) + '.')
 
+# %% ../nbs/04_evaluate.ipynb #cf407e35
+def _save_split_files(out:Path, split:str, ev:Evaluation, table:pd.DataFrame):
+    "TREC runs and the three plots of one split."
+    import matplotlib.pyplot as plt
+    for s, run in ev.runs.items():
+        (out/'runs'/split).mkdir(parents=True, exist_ok=True)
+        save_trec_run(run, out/'runs'/split/f"{s.replace('/', '_')}.trec", s)
+    plots = {f'ndcg_by_family_{split}.png': lambda: plot_by_family(table[~table.family.str.contains('/')], title=f'NDCG@10 by query family, {split} split (95% CI)'),
+             f'recall_at_k_{split}.png': lambda: plot_recall(recall_curve(ev), f'recall@k, {split} split')}
+    if table.family.str.startswith('natural/').any():
+        plots[f'ndcg_natural_{split}.png'] = lambda: plot_by_family(table[table.family.str.startswith('natural/')], title=f'NDCG@10 of natural queries by type and style, {split} (95% CI)')
+    for name, make in plots.items():
+        fig = make(); fig.savefig(out/name, dpi=110); plt.close(fig)
+
+# %% ../nbs/04_evaluate.ipynb #5e15b73d
+def _split_markdown(split:str, ev:Evaluation, table:pd.DataFrame, sig, examples:dict|None)->list:
+    "The report's section for one split: table, plots, judged@10 line, example rankings."
+    n = len(ev.per_query[next(iter(ev.per_query))]) if ev.per_query else 0
+    md = [f"## {split} split: {len(ev.prompts)} prompts, {n} judged queries", "", markdown_table(table, sig), "",
+          f"![NDCG@10 by family](ndcg_by_family_{split}.png) ![recall@k](recall_at_k_{split}.png)", ""]
+    if table.family.str.startswith('natural/').any(): md += [f"![natural queries by type and style](ndcg_natural_{split}.png)", "", _judged_line(table), ""]
+    if ev.no_relevant: md += [f"{len(ev.no_relevant)} queries have no relevant prompt in this split and are not scored.", ""]
+    qids = (examples or {}).get(split)
+    if qids is None and split == 'test': qids = [q for q, v in ev.queries.items() if v['family'] == 'natural'][:5]
+    if qids: md += ["### Example queries: top 3 per system", "", examples_markdown(ev, qids), ""]
+    return md
+
+# %% ../nbs/04_evaluate.ipynb #5cd3d535
 def write_report(out_dir:str|Path, # folder to write (created)
                  evaluations:dict, # split -> Evaluation
                  reference:str='bm25', # system the significance marks compare against
@@ -279,7 +330,6 @@ def write_report(out_dir:str|Path, # folder to write (created)
                  examples:dict|None=None, # split -> query ids to show; default: 5 natural test queries
                  n_boot:int=1000)->Path:
     "Write metrics.json, report.md, TREC runs and PNGs for `evaluations`; return the report path."
-    import matplotlib; import matplotlib.pyplot as plt
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     data = {'splits': {}, 'significance': {}, 'skipped': {}, 'no_relevant_queries': {}}
     md = [f"# {title}", "", "Metrics from ranx, per query family, as mean [95% bootstrap CI over queries]. "
@@ -290,24 +340,9 @@ def write_report(out_dir:str|Path, # folder to write (created)
         data['splits'][split] = metrics_dict(table)
         if sig is not None: data['significance'][split] = sig.round(5).to_dict('records')
         data['skipped'].update(ev.skipped); data['no_relevant_queries'][split] = len(ev.no_relevant)
-        for s, run in ev.runs.items():
-            (out/'runs'/split).mkdir(parents=True, exist_ok=True)
-            save_trec_run(run, out/'runs'/split/f"{s.replace('/', '_')}.trec", s)
-        fig = plot_by_family(table[~table.family.str.contains('/')], title=f'NDCG@10 by query family, {split} split (95% CI)'); fig.savefig(out/f'ndcg_by_family_{split}.png', dpi=110); plt.close(fig)
-        natural = table[table.family.str.startswith('natural/')]
-        if len(natural):
-            fig = plot_by_family(natural, title=f'NDCG@10 of natural queries by type and style, {split} (95% CI)'); fig.savefig(out/f'ndcg_natural_{split}.png', dpi=110); plt.close(fig)
-        fig = plot_recall(recall_curve(ev), f'recall@k, {split} split'); fig.savefig(out/f'recall_at_k_{split}.png', dpi=110); plt.close(fig)
-        md += [f"## {split} split: {len(ev.prompts)} prompts, {len(ev.per_query[next(iter(ev.per_query))]) if ev.per_query else 0} judged queries", "",
-               markdown_table(table, sig), "", f"![NDCG@10 by family](ndcg_by_family_{split}.png) ![recall@k](recall_at_k_{split}.png)", ""]
-        if len(natural): md += [f"![natural queries by type and style](ndcg_natural_{split}.png)", "", _judged_line(table), ""]
-        if ev.no_relevant: md += [f"{len(ev.no_relevant)} queries have no relevant prompt in this split and are not scored.", ""]
-        qids = (examples or {}).get(split)
-        if qids is None and split == 'test': qids = [q for q, v in ev.queries.items() if v['family'] == 'natural'][:5]
-        if qids: md += ["### Example queries: top 3 per system", "", examples_markdown(ev, qids), ""]
-    if data['skipped']:
-        md += ["## Skipped systems", ""] + [f"- `{s}`: {r}" for s, r in data['skipped'].items()] + [""]
+        _save_split_files(out, split, ev, table)
+        md += _split_markdown(split, ev, table, sig, examples)
+    if data['skipped']: md += ["## Skipped systems", ""] + [f"- `{s}`: {r}" for s, r in data['skipped'].items()] + [""]
     for heading, text in extra_sections: md += [f"## {heading}", "", text, ""]
-    data.update(extra_json or {})
-    write_text_atomic(out/'metrics.json', json.dumps(data, indent=1, ensure_ascii=False) + '\n')
+    write_text_atomic(out/'metrics.json', json.dumps(data | (extra_json or {}), indent=1, ensure_ascii=False) + '\n')
     return write_text_atomic(out/'report.md', '\n'.join(md))

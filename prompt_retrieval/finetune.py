@@ -48,11 +48,13 @@ def doc_view(p:Prompt, view:str)->str:
     "The text of `p` shown to the model: 'tagged' (its raw tagged line) or any retriever field."
     return to_tagged_line(p) if view == 'tagged' else prompt_text(p, view)
 
+# %% ../nbs/06_finetune.ipynb #4be71634
 @dataclass
 class Pair:
     "One training example before it becomes text: query, positive prompt, view, and (later) negatives."
     qid:str; anchor:str; family:str; pid:str; view:str; negatives:list = field(default_factory=list); negative_source:str = ''
 
+# %% ../nbs/06_finetune.ipynb #a123d73d
 def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the train split
                    qrels:dict, # {query_id: {prompt_id: grade}}
                    positives_per_query:int=2, # positives sampled for multi-relevant queries
@@ -82,11 +84,13 @@ def requested_tags(query:dict)->set:
     if fam in ('keyword', 'title'): return set()
     return {tag for tag, rx in _NAME_RE.items() if rx.search(query.get('text', ''))}
 
+# %% ../nbs/06_finetune.ipynb #36830301
 def allowed_negatives(judged:dict # {query_id: {prompt_id: grade}} of the pooled (natural) queries, see `load_judged`
                      )->dict:
     "{query_id: prompt ids judged 0}: the only prompts a pooled query may take as mined or random negatives."
     return {q: {p for p, g in r.items() if g == 0} for q, r in judged.items()}
 
+# %% ../nbs/06_finetune.ipynb #494d08c4
 def excluded_negatives(queries:dict, qrels:dict, prompts:list)->dict:
     "{query_id: prompt ids that must never serve as its negatives}."
     by_tag = collections.defaultdict(set)
@@ -151,6 +155,7 @@ def _admits(pr, ex_q, in_batch, banned)->bool:
     docs = {pr.pid, *pr.negatives}
     return not (docs & in_batch) and not (docs & banned) and not (ex_q & in_batch)
 
+# %% ../nbs/06_finetune.ipynb #f926ed27
 def false_negative_free_batches(pairs:list, excluded:dict, batch_size:int, seed:int=0)->list:
     "Batches (lists of pair indices) in which no document is excluded for another query of the batch."
     rest = list(range(len(pairs))); random.Random(seed).shuffle(rest)
@@ -165,6 +170,7 @@ def false_negative_free_batches(pairs:list, excluded:dict, batch_size:int, seed:
         batches.append(batch); rest = left
     return batches
 
+# %% ../nbs/06_finetune.ipynb #839b123e
 def false_negative_rate(batches:list, pairs:list, excluded:dict)->dict:
     "Share of (query, other in-batch document) pairs that are false negatives, and of batches with any."
     bad = total = bad_batches = 0
@@ -180,6 +186,7 @@ def false_negative_rate(batches:list, pairs:list, excluded:dict)->dict:
         bad_batches += hit
     return {'pair_rate': bad / max(total, 1), 'batch_rate': bad_batches / max(len(batches), 1), 'batches': len(batches)}
 
+# %% ../nbs/06_finetune.ipynb #75835af0
 class NoFalseNegativesBatchSampler(DefaultBatchSampler):
     "A sentence-transformers batch sampler over `pairs` (aligned with the training dataset's rows) that never puts a false negative in a batch."
     def __init__(self, dataset, batch_size:int, drop_last:bool, valid_label_columns=None, generator=None, seed:int=0,
@@ -193,6 +200,7 @@ class NoFalseNegativesBatchSampler(DefaultBatchSampler):
             yield b
     def __len__(self): return self._n
 
+# %% ../nbs/06_finetune.ipynb #29fc6801
 class SamplerFactory:
     "What `SentenceTransformerTrainingArguments(batch_sampler=...)` calls to build the sampler (picklable)."
     def __init__(self, pairs, excluded): self.pairs, self.excluded = pairs, excluded
@@ -207,6 +215,7 @@ class FinetuneResult:
     model_dir:Path; config:FinetuneConfig; history:list; dev_before:dict; dev_best:dict; best_step:int
     seconds:dict; counts:dict; false_negatives:dict; resumed_from:str|None = None
 
+# %% ../nbs/06_finetune.ipynb #65fbb17a
 def _dev_evaluator(dataset:Path, name:str='dev'):
     from sentence_transformers.sentence_transformer.evaluation import InformationRetrievalEvaluator
     prompts, queries, qrels = load_split(dataset, 'dev')
@@ -216,10 +225,12 @@ def _dev_evaluator(dataset:Path, name:str='dev'):
                                          ndcg_at_k=[10], mrr_at_k=[10], accuracy_at_k=[1], precision_recall_at_k=[10], map_at_k=[100],
                                          show_progress_bar=False, batch_size=64)
 
+# %% ../nbs/06_finetune.ipynb #874b1187
 def _last_checkpoint(folder:Path)->Path|None:
     cps = sorted(folder.glob('checkpoint-*'), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
     return cps[-1] if cps else None
 
+# %% ../nbs/06_finetune.ipynb #7b290813
 DEV_METRIC = 'eval_dev_cosine_ndcg@10'
 
 def _budget_callback(deadline:float):
@@ -234,6 +245,69 @@ def _budget_callback(deadline:float):
             return control
     return TimeBudget()
 
+# %% ../nbs/06_finetune.ipynb #a1f71788
+def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
+    "(train prompts, train queries, pairs with hard negatives, excluded negatives, mining report) of the train split."
+    prompts, queries, qrels = load_split(dataset, 'train')
+    if not prompts: raise ValueError(f"the train split of {dataset} has no prompts")
+    excluded = excluded_negatives(queries, qrels, prompts)
+    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.doc_views, cfg.seed)
+    if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
+    judged = load_judged(dataset, 'train')
+    neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
+                         allowed=allowed_negatives(judged), pooled={q: set(r) for q, r in judged.items()})
+    return prompts, queries, pairs, excluded, neg
+
+# %% ../nbs/06_finetune.ipynb #ec0f2f7f
+def _train_dataset(pairs:list, prompts:list, hard_negatives:int):
+    "The trainer's dataset: anchor, positive and negative_1..n columns, each prompt shown in its pair's view."
+    from datasets import Dataset
+    by_id = {p.prompt_id: p for p in prompts}
+    cols = {'anchor': [p.anchor for p in pairs], 'positive': [doc_view(by_id[p.pid], p.view) for p in pairs]}
+    for k in range(hard_negatives): cols[f'negative_{k + 1}'] = [doc_view(by_id[p.negatives[k]], p.view) for p in pairs]
+    return Dataset.from_dict(cols)
+
+def _false_negatives(pairs:list, excluded:dict, bs:int, seed:int)->dict:
+    "In-batch false-negative rates with random batches and with the batches the sampler makes."
+    order = list(range(len(pairs))); random.Random(seed).shuffle(order)
+    return {'random_batches': false_negative_rate([order[i:i + bs] for i in range(0, len(order), bs)], pairs, excluded),
+            'sampler_batches': false_negative_rate(false_negative_free_batches(pairs, excluded, bs, seed), pairs, excluded)}
+
+# %% ../nbs/06_finetune.ipynb #b9af8e0b
+def _training_args(cfg:FinetuneConfig, ckpt:Path, bs:int, sampler, progress:bool):
+    "SentenceTransformerTrainingArguments: checkpoint and evaluate on dev every `eval_steps`, keep the best by dev NDCG@10."
+    from sentence_transformers import SentenceTransformerTrainingArguments
+    return SentenceTransformerTrainingArguments(
+        output_dir=str(ckpt), max_steps=cfg.max_steps, per_device_train_batch_size=bs, learning_rate=cfg.learning_rate,
+        warmup_steps=cfg.warmup_ratio, weight_decay=cfg.weight_decay, batch_sampler=sampler,
+        eval_strategy='steps', eval_steps=cfg.eval_steps, save_strategy='steps', save_steps=cfg.eval_steps,
+        save_total_limit=cfg.save_total_limit, load_best_model_at_end=True, metric_for_best_model=DEV_METRIC, greater_is_better=True,
+        logging_steps=max(1, min(10, cfg.eval_steps)), report_to='none', seed=cfg.seed, data_seed=cfg.seed, use_cpu=True,
+        disable_tqdm=not progress, dataloader_num_workers=0)
+
+# %% ../nbs/06_finetune.ipynb #363844c8
+def _best_of(history:list, dev_before:dict, max_steps:int)->tuple:
+    "(best step, its dev metrics), or (0, `dev_before`) when no checkpoint beat the base model on dev."
+    evals = [h for h in history if DEV_METRIC in h]
+    best = max(evals, key=lambda h: h[DEV_METRIC]) if evals else {}
+    dev_best = {k.removeprefix('eval_'): v for k, v in best.items() if k.startswith('eval_dev_')}
+    if dev_best and dev_best['dev_cosine_ndcg@10'] < dev_before.get('dev_cosine_ndcg@10', 0): return 0, dev_before
+    return int(best.get('step', max_steps)), dev_best
+
+# %% ../nbs/06_finetune.ipynb #c4489f13
+def _load_base(cfg:FinetuneConfig):
+    from sentence_transformers import SentenceTransformer
+    model = SentenceTransformer(str(resolve_model(cfg.base_model)), device='cpu')
+    model.max_seq_length = cfg.max_seq_length
+    return model
+
+def _run_info(pairs, prompts, neg, evaluator, trainer, budget)->dict:
+    return {'pairs': len(pairs), 'train_prompts': len(prompts), 'train_queries': len({p.qid for p in pairs}),
+            'families': dict(collections.Counter(p.family for p in pairs)), 'views': dict(collections.Counter(p.view for p in pairs)),
+            'negatives': neg, 'dev_prompts': len(evaluator.corpus), 'dev_queries': len(evaluator.queries),
+            'steps_done': trainer.state.global_step, 'stopped_by_time_budget': budget.stopped}
+
+# %% ../nbs/06_finetune.ipynb #117e11f4
 def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are used)
              model_dir:str|Path, # where the final model goes (replaced when training succeeds)
              config:FinetuneConfig|None=None, # settings; None: the defaults
@@ -244,67 +318,33 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
              progress:bool=True # progress bars
             )->FinetuneResult:
     "Fine-tune `config.base_model` on the train split of `dataset`, pick the best dev checkpoint, save it to `model_dir`."
-    import torch, transformers
+    import transformers
     transformers.utils.logging.disable_progress_bar()  # no bar per weight file; the trainer keeps its own
-    from datasets import Dataset
-    from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer, SentenceTransformerTrainingArguments
+    from sentence_transformers import SentenceTransformerTrainer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     cfg, dataset, model_dir = config or FinetuneConfig(), Path(dataset), Path(model_dir)
     ckpt = Path(checkpoint_dir) if checkpoint_dir else model_dir.with_name(model_dir.name + '.checkpoints')
     transformers.set_seed(cfg.seed)
     t0 = time.perf_counter(); secs = {}
-    prompts, queries, qrels = load_split(dataset, 'train')
-    if not prompts: raise ValueError(f"the train split of {dataset} has no prompts")
-    model = SentenceTransformer(str(resolve_model(cfg.base_model)), device='cpu')
-    model.max_seq_length = cfg.max_seq_length
-    excluded = excluded_negatives(queries, qrels, prompts)
-    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.doc_views, cfg.seed)
-    if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
-    neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
-                         allowed=allowed_negatives(judged := load_judged(dataset, 'train')), pooled={q: set(r) for q, r in judged.items()})
+    model = _load_base(cfg)
+    prompts, queries, pairs, excluded, neg = _mined_pairs(dataset, cfg, model)
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
-    by_id = {p.prompt_id: p for p in prompts}
-    cols = {'anchor': [p.anchor for p in pairs], 'positive': [doc_view(by_id[p.pid], p.view) for p in pairs]}
-    for k in range(cfg.hard_negatives): cols[f'negative_{k + 1}'] = [doc_view(by_id[p.negatives[k]], p.view) for p in pairs]
-    train = Dataset.from_dict(cols)
-    bs = min(cfg.batch_size, len(pairs))
-    order = list(range(len(pairs))); random.Random(cfg.seed).shuffle(order)
-    fn = {'random_batches': false_negative_rate([order[i:i + bs] for i in range(0, len(order), bs)], pairs, excluded),
-          'sampler_batches': false_negative_rate(false_negative_free_batches(pairs, excluded, bs, cfg.seed), pairs, excluded)}
-    evaluator = _dev_evaluator(dataset)
+    train, bs = _train_dataset(pairs, prompts, cfg.hard_negatives), min(cfg.batch_size, len(pairs))
+    fn, evaluator = _false_negatives(pairs, excluded, bs, cfg.seed), _dev_evaluator(dataset)
     t = time.perf_counter(); dev_before = evaluator(model); secs['dev_before'] = time.perf_counter() - t
-    args = SentenceTransformerTrainingArguments(
-        output_dir=str(ckpt), max_steps=cfg.max_steps, per_device_train_batch_size=bs, learning_rate=cfg.learning_rate,
-        warmup_steps=cfg.warmup_ratio, weight_decay=cfg.weight_decay, batch_sampler=SamplerFactory(pairs, excluded),
-        eval_strategy='steps', eval_steps=cfg.eval_steps, save_strategy='steps', save_steps=cfg.eval_steps,
-        save_total_limit=cfg.save_total_limit, load_best_model_at_end=True, metric_for_best_model=DEV_METRIC, greater_is_better=True,
-        logging_steps=max(1, min(10, cfg.eval_steps)), report_to='none', seed=cfg.seed, data_seed=cfg.seed, use_cpu=True,
-        disable_tqdm=not progress, dataloader_num_workers=0)
     budget = _budget_callback(t0 + cfg.time_budget_s)
-    trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=train,
+    trainer = SentenceTransformerTrainer(model=model, args=_training_args(cfg, ckpt, bs, SamplerFactory(pairs, excluded), progress), train_dataset=train,
                                          loss=MultipleNegativesRankingLoss(model), evaluator=evaluator, callbacks=[budget, *(callbacks or [])])
     last = _last_checkpoint(ckpt) if resume else None
     if last is not None: print(f"resuming from {last}")
     t = time.perf_counter(); trainer.train(resume_from_checkpoint=str(last) if last else None); secs['training'] = time.perf_counter() - t
-    history = trainer.state.log_history
-    evals = [h for h in history if DEV_METRIC in h]
-    best = max(evals, key=lambda h: h[DEV_METRIC]) if evals else {}
-    dev_best = {k.removeprefix('eval_'): v for k, v in best.items() if k.startswith('eval_dev_')}
-    best_before = dev_before.get('dev_cosine_ndcg@10', 0)
-    if dev_best and dev_best['dev_cosine_ndcg@10'] < best_before:
-        print(f"no checkpoint beat the base model on dev ({dev_best['dev_cosine_ndcg@10']:.3f} < {best_before:.3f}): saving the base model")
-        model = SentenceTransformer(str(resolve_model(cfg.base_model)), device='cpu'); model.max_seq_length = cfg.max_seq_length
-        best_step = 0; dev_best = dev_before
-    else: best_step = int(best.get('step', cfg.max_steps))
+    best_step, dev_best = _best_of(trainer.state.log_history, dev_before, cfg.max_steps)
+    if best_step == 0: print("no checkpoint beat the base model on dev: saving the base model"); model = _load_base(cfg)
     secs['total'] = time.perf_counter() - t0
     if budget.stopped: print(f"time budget of {cfg.time_budget_s:.0f} s reached: training stopped at step {trainer.state.global_step} of {cfg.max_steps}")
-    res = FinetuneResult(model_dir, cfg, history, dev_before, dev_best, best_step, secs,
-                         {'pairs': len(pairs), 'train_prompts': len(prompts), 'train_queries': len({p.qid for p in pairs}),
-                          'families': dict(collections.Counter(p.family for p in pairs)), 'views': dict(collections.Counter(p.view for p in pairs)),
-                          'negatives': neg, 'dev_prompts': len(evaluator.corpus), 'dev_queries': len(evaluator.queries),
-                          'steps_done': trainer.state.global_step, 'stopped_by_time_budget': budget.stopped},
-                         fn, str(last) if last else None)
+    res = FinetuneResult(model_dir, cfg, trainer.state.log_history, dev_before, dev_best, best_step, secs,
+                         _run_info(pairs, prompts, neg, evaluator, trainer, budget), fn, str(last) if last else None)
     save_model(model, res, dataset)
     if not keep_checkpoints: shutil.rmtree(ckpt, ignore_errors=True)
     return res
@@ -350,6 +390,7 @@ Training took {res.seconds['training']:.0f} s ({n['steps_done']} steps{', stoppe
 {hp}
 """
 
+# %% ../nbs/06_finetune.ipynb #58d542ee
 def add_card_section(model_dir:str|Path, title:str, body:str):
     "Add (or replace) a `## title` section of the model card in `model_dir`."
     p = Path(model_dir)/'README.md'
@@ -360,6 +401,7 @@ def add_card_section(model_dir:str|Path, title:str, body:str):
         text = text[:start] + (text[nxt + 1:] if nxt != -1 else '')
     write_text_atomic(p, text.rstrip('\n') + f"\n\n{head}\n{body.strip()}\n")
 
+# %% ../nbs/06_finetune.ipynb #d870e5d1
 def save_model(model, res:FinetuneResult, dataset:Path):
     "Write the model, `training.json` and the card to a temporary folder, then swap it in for `res.model_dir` (see `replace_folder`)."
     def build(tmp:Path):
@@ -391,6 +433,7 @@ def plot_training(history:list, best_step:int|None=None, title:str='fine-tuning'
 class PushError(RuntimeError):
     "The model could not be pushed; the local copy is intact."
 
+# %% ../nbs/06_finetune.ipynb #ece57821
 def push_to_hub(model_dir:str|Path, # a saved model folder
                 repo_id:str, # e.g. 'your-name/prompt-retriever-minilm'
                 private:bool=True)->str:

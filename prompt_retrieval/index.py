@@ -4,26 +4,19 @@
 
 # %% ../nbs/08_index.ipynb #76d61608
 from __future__ import annotations
-import datetime, difflib, hashlib, json, os, shutil, tempfile, weakref
+import datetime, difflib, hashlib, json, os
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
-from fastcore.basics import patch
+from fastcore.basics import listify, patch
 from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_dir, load_corpus, prompt_to_json,
                                      recover_folder, replace_folder, validate_corpus, write_text_atomic)
-from .models import DEFAULT_MODEL, load_model, resolve_model
-from .retrievers import BM25Retriever, DenseRetriever, DEFAULT_FIELD, hybrid_settings, model_key, model_label, prompt_text, rrf, score_fusion, top_k
+from .models import default_search_model
+from .retrievers import Retriever, RetrieverConfig, chunks, model_key, parse_spec, prompt_text, settings_key
 
 # %% auto #0
-__all__ = ['FINETUNED_MODEL_DIR', 'RESULT_KEYS', 'FORMAT_VERSION', 'default_search_model', 'SearchResult', 'parse_spec',
-           'spec_of', 'PromptIndex', 'as_prompts', 'BertQueryEncoder', 'query_paths', 'IndexMismatchError']
-
-# %% ../nbs/08_index.ipynb #5ecb0939
-FINETUNED_MODEL_DIR = data_dir().parent/'models'/'prompt-retriever-minilm'
-
-def default_search_model()->str:
-    "The fine-tuned model folder if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
-    return str(FINETUNED_MODEL_DIR) if (FINETUNED_MODEL_DIR/'modules.json').exists() else DEFAULT_MODEL
+__all__ = ['RESULT_KEYS', 'FORMAT_VERSION', 'SearchResult', 'SearchResults', 'check_unique_ids', 'PromptIndex', 'as_prompts',
+           'FilterError', 'IndexMismatchError']
 
 # %% ../nbs/08_index.ipynb #ebf4e7fb
 RESULT_KEYS = ('rank', 'score', 'prompt_id', 'title', 'genre', 'themes', 'kind', 'text')
@@ -40,86 +33,38 @@ class SearchResult:
     @classmethod
     def of(cls, p:Prompt, rank:int, score:float): return cls(rank, float(score), p.prompt_id, p.title, p.genre, list(p.themes), p.kind, p.text)
 
-# %% ../nbs/08_index.ipynb #1fce129c
-def parse_spec(spec:str|Path)->tuple:
-    "(retriever, model) for a spec: ('bm25', None), ('hybrid', MODEL) or ('dense', MODEL)."
-    s = str(spec).strip()
-    if not s: raise ValueError("empty retriever spec; use bm25, hybrid, hybrid:MODEL, or a model name or folder")
-    if s.lower() == 'bm25': return 'bm25', None
-    if s.lower() == 'hybrid': return 'hybrid', DEFAULT_MODEL
-    kind, model = ('hybrid', s.split(':', 1)[1].strip()) if s.lower().startswith('hybrid:') else ('dense', s)
-    p = Path(model).expanduser()
-    return kind, str(p.resolve()) if p.exists() else model
-
-def spec_of(retriever:str, model:str|None)->str:
-    "The spec string for (retriever, model), the inverse of `parse_spec`."
-    return 'bm25' if retriever == 'bm25' else f"hybrid:{model}" if retriever == 'hybrid' else str(model)
-
-# %% ../nbs/08_index.ipynb #c0349cf5
-class PromptIndex:
-    "A searchable, saveable index of writing prompts."
-    def __init__(self, prompts:list, # the indexed prompts, in index order
-                 retriever:str='dense', # 'dense', 'bm25' or 'hybrid'
-                 model:str|None=DEFAULT_MODEL, # model name or folder (dense and hybrid)
-                 field:str=DEFAULT_FIELD, # text of a prompt that is indexed (see `prompt_text`)
-                 embeddings:np.ndarray|None=None, # (len(prompts), dim) normalised float32 (dense and hybrid)
-                 depth:int=100, rrf_k:int=60 # hybrid: how deep each ranking is fused, and the RRF constant
-                ):
-        if retriever not in ('dense', 'bm25', 'hybrid'): raise ValueError(f"unknown retriever {retriever!r}; use dense, bm25 or hybrid")
-        self.prompts, self.retriever, self.field, self.depth, self.rrf_k = list(prompts), retriever, field, depth, rrf_k
-        self.model = None if retriever == 'bm25' else str(model)
-        self.embeddings = None if embeddings is None else np.ascontiguousarray(embeddings, dtype=np.float32)
-        stored = hybrid_settings(self.model) if retriever == 'hybrid' else {}  # a fine-tuned model may carry its dev-tuned fusion
-        self.fusion, self.weight = stored.get('fusion', 'rrf'), stored.get('weight')
-        self._prepare()
-
-    @property
-    def spec(self)->str: return spec_of(self.retriever, self.model)
-    @property
-    def label(self)->str:
-        "A readable name of the retriever, e.g. 'all-MiniLM-L6-v2' or 'hybrid[bm25+all-MiniLM-L6-v2]'."
-        if self.retriever == 'hybrid' and self.fusion == 'score': return f"hybrid[{model_label(self.model)}+{self.weight:g}*bm25]"
-        return 'bm25' if self.retriever == 'bm25' else model_label(self.model) if self.retriever == 'dense' else f"hybrid[bm25+{model_label(self.model)}]"
-    def __len__(self): return len(self.prompts)
-    def __repr__(self): return f"PromptIndex({len(self)} prompts, {self.label}, field={self.field!r})"
+# %% ../nbs/08_index.ipynb #8f3eb728
+class SearchResults(list):
+    "The `SearchResult`s of one query, best first; a plain list that renders as a table in a notebook."
+    def _repr_markdown_(self)->str:
+        if not self: return '*no prompt passes the filters*'
+        rows = [f"| {r.rank} | {r.score:.3f} | {r.title} | {r.genre} | {', '.join(r.themes)} |" for r in self]
+        return '| rank | score | title | genre | themes |\n|---|---|---|---|---|\n' + '\n'.join(rows)
 
 # %% ../nbs/08_index.ipynb #3b267f12
-def _check_ids(prompts:list):
+def check_unique_ids(prompts:list):
+    "Raise a `CorpusError` naming the prompt ids that occur more than once."
     seen, dup = set(), []
     for p in prompts:
         if p.prompt_id in seen: dup.append(p.prompt_id)
         seen.add(p.prompt_id)
     if dup: raise CorpusError(f"duplicate prompt_id(s) {', '.join(map(repr, dup[:5]))}{' ...' if len(dup) > 5 else ''}: every prompt in an index needs its own id")
 
-@patch
-def _prepare(self:PromptIndex):
-    if not self.prompts: raise CorpusError("cannot index an empty corpus")
-    _check_ids(self.prompts)
-    if self.retriever != 'bm25':
-        if self.embeddings is None: raise ValueError(f"a {self.retriever} index needs embeddings: use PromptIndex.build")
-        if self.embeddings.ndim != 2 or len(self.embeddings) != len(self.prompts):
-            raise ValueError(f"embeddings of shape {self.embeddings.shape} do not fit {len(self.prompts)} prompts: expected one row per prompt")
-    self.lexical = BM25Retriever(self.field).index(self.prompts) if self.retriever in ('bm25', 'hybrid') else None
-    self._tables = None  # filter tables, made by the first filtered search
-
-@patch
-def _facets(self:PromptIndex)->tuple:
-    "({facet: {lower-case name: positions}}, {facet: {lower-case name: name as written}}), made once."
-    if self._tables is not None: return self._tables
-    raw = {'genre': {}, 'theme': {}, 'kind': {}}  # exact name -> positions (names repeat: look each up once)
-    for i, p in enumerate(self.prompts):
-        raw['genre'].setdefault(p.genre, []).append(i); raw['kind'].setdefault(p.kind, []).append(i)
-        for t in p.themes: raw['theme'].setdefault(t, []).append(i)
-    all_rows, all_names = {}, {}
-    for facet, by_name in raw.items():
-        rows, names = {}, {}
-        for name, ix in by_name.items():
-            key = name.strip().lower()
-            rows.setdefault(key, []).append(np.array(ix, dtype=np.int64)); names.setdefault(key, name)
-        all_rows[facet] = {k: v[0] if len(v) == 1 else np.unique(np.concatenate(v)) for k, v in rows.items()}
-        all_names[facet] = names
-    self._tables = all_rows, all_names
-    return self._tables
+# %% ../nbs/08_index.ipynb #c0349cf5
+class PromptIndex:
+    "A searchable, saveable index of writing prompts: a `Retriever` plus filters, persistence and incremental adds."
+    def __init__(self, retriever:Retriever # an indexed retriever (see `make_retriever`)
+                ):
+        if not hasattr(retriever, 'ids'): raise ValueError("index the retriever first: PromptIndex(retriever.index(prompts))")
+        check_unique_ids(retriever.prompts)
+        self.retriever, self._tables = retriever, None
+    prompts = property(lambda self: self.retriever.prompts, doc="The indexed prompts, in index order.")
+    config = property(lambda self: self.retriever.config, doc="The retriever's `RetrieverConfig`.")
+    spec = property(lambda self: self.config.spec, doc="The retriever's spec string.")
+    label = property(lambda self: self.retriever.name, doc="The retriever's name, as reports show it.")
+    embeddings = property(lambda self: self.retriever.arrays().get('embeddings'), doc="(prompts, dim) float32, or None (bm25).")
+    def __len__(self): return len(self.prompts)
+    def __repr__(self): return f"PromptIndex({len(self)} prompts, {self.label}, field={self.config.field!r})"
 
 # %% ../nbs/08_index.ipynb #c3076a2e
 def as_prompts(corpus)->list:
@@ -132,42 +77,65 @@ def as_prompts(corpus)->list:
     if not items: raise CorpusError("the corpus is empty: no prompts were given")
     raise TypeError("corpus must be a path, a list of paths, a list of Prompt, or None for the bundled library")
 
+# %% ../nbs/08_index.ipynb #36a2e532
 @patch(cls_method=True)
 def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Prompt`, or None: the bundled library
           model:str|Path|None=None, # retriever spec: model name or folder, 'bm25', 'hybrid', 'hybrid:MODEL'; None or '': `default_search_model()`
-          field:str=DEFAULT_FIELD, # text of a prompt that is indexed
+          field:str|None=None, # text of a prompt that is indexed; None: the model's stored choice, else the default
           show_progress:bool|None=None, # progress bar while encoding; None: when over 2,000 prompts
           cache:bool=True, # reuse (and keep) corpus embeddings in the on-disk cache
           batch_size:int=64 # encoding batch size
          )->PromptIndex:
     "Index `corpus` with the retriever `model` names."
-    prompts = as_prompts(corpus)
-    retriever, name = parse_spec(model or default_search_model())
-    prompt_text(prompts[0], field)  # an unknown field fails here, before any encoding
-    emb = None
-    if retriever != 'bm25':
-        emb = DenseRetriever(name, field, batch_size=batch_size, cache=cache, show_progress=show_progress).index(prompts).embeddings
-    return cls(prompts, retriever, name, field, emb)
+    prompts, config = as_prompts(corpus), parse_spec(model or default_search_model(), field)
+    prompt_text(prompts[0], config.field)  # an unknown field fails here, before any encoding
+    check_unique_ids(prompts)
+    return cls(config.build(show_progress=show_progress, cache=cache, batch_size=batch_size).index(prompts))
 
+# %% ../nbs/08_index.ipynb #8aba46ad
 @patch(cls_method=True)
 def from_embeddings(cls:PromptIndex, prompts:list, # the prompts, in the order of `embeddings`' rows
                     embeddings:np.ndarray, # (len(prompts), dim): one vector per prompt, as `model` would embed it
-                    model:str|Path=DEFAULT_MODEL, # dense model name or folder, or 'hybrid:MODEL', that encodes queries
-                    field:str=DEFAULT_FIELD # text of a prompt the vectors stand for
+                    model:str|Path='all-MiniLM-L6-v2', # dense model name or folder, or 'hybrid:MODEL', that encodes queries
+                    field:str|None=None # text of a prompt the vectors stand for
                    )->PromptIndex:
     "An index from precomputed embeddings (re-normalised; prompts are checked for unique ids only)."
-    retriever, name = parse_spec(model)
-    if retriever == 'bm25': raise ValueError("a bm25 index has no embeddings: use PromptIndex.build(corpus, 'bm25')")
+    config = parse_spec(model, field)
     emb = np.asarray(embeddings, dtype=np.float32)
-    dim = load_model(name).get_embedding_dimension()
-    if emb.ndim != 2 or emb.shape[1] != dim: raise ValueError(f"embeddings of shape {emb.shape} do not fit {model_label(name)}, which makes {dim}-dimensional vectors")
-    emb = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
-    return cls(prompts, retriever, name, field, emb)
+    emb = emb / np.maximum(np.linalg.norm(emb, axis=-1, keepdims=True), 1e-12)
+    check_unique_ids(prompts)
+    return cls(config.build().index(list(prompts), {'embeddings': emb}))
+
+# %% ../nbs/08_index.ipynb #0b6abb5b
+def _facet_rows(prompts:list)->dict:
+    "{facet: {name as written: [positions]}} for 'genre', 'theme' and 'kind'."
+    raw = {'genre': {}, 'theme': {}, 'kind': {}}
+    for i, p in enumerate(prompts):
+        raw['genre'].setdefault(p.genre, []).append(i); raw['kind'].setdefault(p.kind, []).append(i)
+        for t in p.themes: raw['theme'].setdefault(t, []).append(i)
+    return raw
+
+def _fold_case(by_name:dict)->tuple:
+    "({lower-case name: positions}, {lower-case name: name as first written})."
+    rows, names = {}, {}
+    for name, ix in by_name.items():
+        key = name.strip().lower()
+        rows.setdefault(key, []).append(np.array(ix, dtype=np.int64)); names.setdefault(key, name)
+    return {k: v[0] if len(v) == 1 else np.unique(np.concatenate(v)) for k, v in rows.items()}, names
+
+@patch
+def _facets(self:PromptIndex)->tuple:
+    "({facet: {lower-case name: positions}}, {facet: {lower-case name: name as written}}), made once."
+    if self._tables is None:
+        folded = {f: _fold_case(v) for f, v in _facet_rows(self.prompts).items()}
+        self._tables = {f: r for f, (r, _) in folded.items()}, {f: n for f, (_, n) in folded.items()}
+    return self._tables
 
 # %% ../nbs/08_index.ipynb #c7459647
 _FACET_ARG = {'genre': 'genre', 'theme': 'themes', 'kind': 'kind'}
 
-def _as_names(v)->list: return [] if v is None else [v] if isinstance(v, str) else list(v)
+class FilterError(ValueError):
+    "A filter value that no prompt in the index has; the message suggests the closest names."
 
 @patch
 def _lookup(self:PromptIndex, facet:str, name:str)->np.ndarray:
@@ -179,7 +147,14 @@ def _lookup(self:PromptIndex, facet:str, name:str)->np.ndarray:
     close += [k for k in known if key and key in k and k not in close][:5 - len(close)]
     hint = f"did you mean {' or '.join(repr(known[k]) for k in close)}? " if close else ''
     listing = f"it has: {', '.join(sorted(known.values()))}" if len(known) <= 40 else f"PromptIndex.{_FACET_ARG[facet]} lists all {len(known)}"
-    raise ValueError(f"no prompt in this index has the {facet} {name!r}; {hint}({listing})")
+    raise FilterError(f"no prompt in this index has the {facet} {name!r}; {hint}({listing})")
+
+# %% ../nbs/08_index.ipynb #3cc5c26f
+@patch
+def _any_of(self:PromptIndex, facet:str, names:list)->np.ndarray:
+    mask = np.zeros(len(self.prompts), bool)
+    for n in names: mask[self._lookup(facet, n)] = True
+    return mask
 
 @patch
 def filter_mask(self:PromptIndex, genre:str|list|None=None, # genre name(s): any of them
@@ -187,152 +162,30 @@ def filter_mask(self:PromptIndex, genre:str|list|None=None, # genre name(s): any
                 kind:str|list|None=None # 'fiction' or 'nonfiction'
                )->np.ndarray|None:
     "Boolean array of the prompts that pass the filters, or None when there is no filter."
-    genres, theme_list, kinds = _as_names(genre), _as_names(themes), _as_names(kind)
+    genres, theme_list, kinds = listify(genre), listify(themes), listify(kind)
     if not (genres or theme_list or kinds): return None
     mask = np.ones(len(self.prompts), bool)
-    for facet, names in (('genre', genres), ('kind', kinds)):
-        if names:
-            any_of = np.zeros(len(self.prompts), bool)
-            for n in names: any_of[self._lookup(facet, n)] = True
-            mask &= any_of
-    for t in theme_list:
-        rows = self._lookup('theme', t)
-        has = np.zeros(len(self.prompts), bool); has[rows] = True
-        mask &= has
+    if genres: mask &= self._any_of('genre', genres)
+    if kinds: mask &= self._any_of('kind', kinds)
+    for t in theme_list: mask &= self._any_of('theme', [t])
     return mask
 
+# %% ../nbs/08_index.ipynb #33c0854f
 def _counts(self, facet):
     rows, names = self._facets()
     return {names[facet][k]: len(v) for k, v in sorted(rows[facet].items())}
 
-@patch(as_prop=True)
-def genres(self:PromptIndex)->dict:
-    "{genre: number of prompts} in the index."
-    return _counts(self, 'genre')
+PromptIndex.genres = property(lambda self: _counts(self, 'genre'), doc="{genre: number of prompts} in the index.")
+PromptIndex.themes = property(lambda self: _counts(self, 'theme'), doc="{theme: number of prompts} in the index.")
+PromptIndex.kinds = property(lambda self: _counts(self, 'kind'), doc="{kind: number of prompts} in the index.")
 
-@patch(as_prop=True)
-def themes(self:PromptIndex)->dict:
-    "{theme: number of prompts} in the index."
-    return _counts(self, 'theme')
-
-@patch(as_prop=True)
-def kinds(self:PromptIndex)->dict:
-    "{kind: number of prompts} in the index."
-    return _counts(self, 'kind')
-
-# %% ../nbs/08_index.ipynb #3feaaa82
-class BertQueryEncoder:
-    "Embed one text with a sentence-transformers BERT model (mean pooling, normalised) as plain tensor operations."
-    def __init__(self, model):
-        tr = model[0]
-        bert, self.tok, self.max_len = tr.auto_model, tr.tokenizer, tr.max_seq_length
-        if type(bert).__name__ != 'BertModel' or bert.config.hidden_act != 'gelu': raise ValueError("not a BERT model with GELU")
-        self.embeddings, self.heads, self.dim = bert.embeddings, bert.config.num_attention_heads, bert.config.hidden_size
-        lin = lambda m: (m.weight, m.bias)  # the model's own tensors, looked up once: module attribute lookups cost ~1 ms a query
-        norm = lambda m: (m.weight, m.bias, m.eps)
-        self.layers = [(lin(l.attention.self.query), lin(l.attention.self.key), lin(l.attention.self.value), lin(l.attention.output.dense),
-                        norm(l.attention.output.LayerNorm), lin(l.intermediate.dense), lin(l.output.dense), norm(l.output.LayerNorm))
-                       for l in bert.encoder.layer]
-    def __call__(self, text:str)->np.ndarray:
-        import torch
-        from torch.nn.functional import linear, layer_norm, gelu, normalize, scaled_dot_product_attention as attention
-        with torch.inference_mode():
-            ids = torch.tensor([self.tok(text.strip(), truncation=True, max_length=self.max_len)['input_ids']], device=self.layers[0][0][0].device)
-            x, (n, h, d) = self.embeddings(input_ids=ids), (ids.shape[1], self.heads, self.dim)
-            split = lambda t: t.view(1, n, h, d // h).transpose(1, 2)
-            for q, k, v, out, ln1, up, down, ln2 in self.layers:
-                a = attention(split(linear(x, *q)), split(linear(x, *k)), split(linear(x, *v))).transpose(1, 2).reshape(1, n, d)
-                x = layer_norm(linear(a, *out) + x, (d,), *ln1)
-                x = layer_norm(linear(gelu(linear(x, *up)), *down) + x, (d,), *ln2)
-            return normalize(x.mean(1), dim=1).float().cpu().numpy()
-
-def _forward(model, texts:list)->np.ndarray:
-    "Normalised embeddings of a few `texts` from one direct call of the model's modules."
-    import torch
-    with torch.inference_mode():
-        features = {k: v.to(model.device) if hasattr(v, 'to') else v for k, v in model.preprocess(texts).items()}
-        return torch.nn.functional.normalize(model(features)['sentence_embedding'].float(), p=2, dim=1).cpu().numpy()
-
-_PROBES = ['  A Probe Sentence, with CAPITALS and punctuation!  ', 'ghosts', ' '.join(['a long query about many things'] * 60)]
-
-def _proven(model, fn, batch:bool)->bool:
-    try:
-        got = fn(_PROBES) if batch else np.concatenate([fn(t) for t in _PROBES])
-        return bool(np.allclose(got, model.encode(_PROBES, normalize_embeddings=True), atol=1e-5))
-    except Exception: return False
-
-_SHORT_PATHS = weakref.WeakKeyDictionary()  # model -> (single-query function or None, whether _forward is proven)
-
-def query_paths(model)->tuple:
-    "(function for one query or None, whether the direct forward pass may be used) for `model`, proven once."
-    if model not in _SHORT_PATHS:
-        model.eval()
-        try: bert = BertQueryEncoder(model)
-        except Exception: bert = None
-        single = bert if bert is not None and _proven(model, bert, False) else None
-        _SHORT_PATHS[model] = (single, _proven(model, lambda ts: _forward(model, ts), True))
-    return _SHORT_PATHS[model]
-
-@patch(as_prop=True)
-def st_model(self:PromptIndex):
-    "The index's `SentenceTransformer` (None for bm25), loaded once."
-    if self.model is None: return None
-    if getattr(self, '_st_model', None) is None: self._st_model = load_model(self.model)
-    return self._st_model
-
+# %% ../nbs/08_index.ipynb #6211a8c7
 @patch
-def encode(self:PromptIndex, texts:list, # texts to embed with the index's model
-           show_progress:bool=False, batch_size:int=64)->np.ndarray:
-    "Normalised float32 embeddings of corpus texts (used for prompts added to the index)."
-    if self.model is None: raise ValueError("a bm25 index has no model to encode with")
-    return self.st_model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                                show_progress_bar=show_progress).astype(np.float32)
-
-@patch
-def encode_queries(self:PromptIndex, queries:list)->np.ndarray:
-    "Normalised float32 embeddings of `queries`, by the fastest proven path (see above)."
-    model = self.st_model
-    single, direct = query_paths(model)
-    if len(queries) == 1 and single is not None: return single(queries[0])
-    if len(queries) <= 8 and direct: return _forward(model, list(queries))
-    return model.encode(list(queries), batch_size=128, normalize_embeddings=True, convert_to_numpy=True).astype(np.float32)
-
-# %% ../nbs/08_index.ipynb #412c3b81
-_SCORE_CELLS = 1 << 24  # largest (queries x prompts) score matrix computed at once: 64 MB of float32
-
-def _chunks(n:int, size:int): return [(i, min(i + size, n)) for i in range(0, n, size)]
-
-@patch
-def _dense_top(self:PromptIndex, Q:np.ndarray, k:int, mask:np.ndarray|None)->tuple:
-    "Top-k (positions, cosine scores) of each row of `Q` among the allowed prompts."
-    import torch
-    n = len(self.prompts)
-    rows = None if mask is None else np.flatnonzero(mask)
-    sub = self.embeddings if rows is None or len(rows) > n // 2 else self.embeddings[rows]
-    sub_mask = mask if sub is self.embeddings else None
-    sub_t, out_i, out_s = torch.from_numpy(sub), [], []  # torch, not numpy, multiplies: one thread pool for encoding and scoring
-    for a, b in _chunks(len(Q), max(1, _SCORE_CELLS // max(len(sub), 1))):
-        i, s = top_k((torch.from_numpy(np.ascontiguousarray(Q[a:b], dtype=np.float32)) @ sub_t.T).numpy(), k, sub_mask)
-        out_i.append(i if sub is self.embeddings else rows[i]); out_s.append(s)
-    return np.concatenate(out_i), np.concatenate(out_s)
-
-@patch
-def _rank(self:PromptIndex, queries:list, k:int, mask:np.ndarray|None)->tuple:
-    "(positions, scores), each (len(queries), ≤k), of the best allowed prompts for each query."
-    if mask is not None and not mask.any(): return np.zeros((len(queries), 0), int), np.zeros((len(queries), 0), np.float32)
-    if self.retriever == 'dense': return self._dense_top(self.encode_queries(queries), k, mask)
-    step = max(1, _SCORE_CELLS // len(self.prompts))
-    if len(queries) > step:  # bm25 and the fusion score every prompt: keep each score matrix small
-        parts = [self._rank(queries[a:b], k, mask) for a, b in _chunks(len(queries), step)]
-        return np.concatenate([i for i, _ in parts]), np.concatenate([s for _, s in parts])
-    lex = self.lexical.scores(queries)
-    if self.retriever == 'bm25': return top_k(lex, k, mask)
-    if self.fusion == 'score':  # cosine + weight x BM25 / the query's best allowed BM25, as HybridRetriever(fusion='score')
-        import torch
-        cos = (torch.from_numpy(np.ascontiguousarray(self.encode_queries(queries), dtype=np.float32)) @ torch.from_numpy(self.embeddings).T).numpy()
-        return top_k(score_fusion(cos, lex, self.weight, mask), k, mask)
-    comps = [top_k(lex, self.depth, mask)[0], self._dense_top(self.encode_queries(queries), self.depth, mask)[0]]
-    return top_k(rrf(comps, len(self.prompts), self.rrf_k), k, mask)
+def _repr_markdown_(self:PromptIndex)->str:
+    c = self.config
+    rows = [('retriever', f"`{self.label}` ({c.method})"), ('prompts', f"{len(self):,}"), ('embedded text', f"`{c.field}`"),
+            ('genres', f"{len(self.genres)}"), ('themes', f"{len(self.themes)}"), ('kinds', ', '.join(f"{k} {n}" for k, n in self.kinds.items()))]
+    return '**PromptIndex**\n\n| | |\n|---|---|\n' + '\n'.join(f"| {a} | {b} |" for a, b in rows)
 
 # %% ../nbs/08_index.ipynb #de57eedb
 def _check_k(k):
@@ -345,8 +198,9 @@ def _check_query(q, where:str=''):
 
 @patch
 def _results(self:PromptIndex, idx, scores)->list:
-    return [SearchResult.of(self.prompts[i], r, s) for r, (i, s) in enumerate(zip(idx.tolist(), scores.tolist()), 1)]
+    return SearchResults(SearchResult.of(self.prompts[i], r, s) for r, (i, s) in enumerate(zip(idx.tolist(), scores.tolist()), 1))
 
+# %% ../nbs/08_index.ipynb #34c27f2f
 @patch
 def search(self:PromptIndex, query:str, # what the writer typed
            k:int=5, # how many prompts to return
@@ -356,9 +210,10 @@ def search(self:PromptIndex, query:str, # what the writer typed
           )->list:
     "The `k` best prompts for `query` that pass the filters, best first, as `SearchResult`s."
     _check_query(query); _check_k(k)
-    idx, scores = self._rank([query], k, self.filter_mask(genre, themes, kind))
+    idx, scores = self.retriever.top([query], k, self.filter_mask(genre, themes, kind))
     return self._results(idx[0], scores[0])
 
+# %% ../nbs/08_index.ipynb #def70a32
 @patch
 def search_batch(self:PromptIndex, queries:list, # the queries
                  k:int=5, # results per query
@@ -369,22 +224,17 @@ def search_batch(self:PromptIndex, queries:list, # the queries
                  chunk:int=512 # queries encoded and ranked at a time
                 )->list:
     "For each query, the list `search` would return."
+    from tqdm.auto import tqdm
     queries = list(queries)
     for i, q in enumerate(queries): _check_query(q, f" at position {i}")
     _check_k(k)
-    mask = self.filter_mask(genre, themes, kind)
-    from tqdm import tqdm
-    bar = tqdm(total=len(queries), unit='query', disable=not (show_progress if show_progress is not None else len(queries) > 100))
-    out = []
-    with bar:
-        for a, b in _chunks(len(queries), chunk):
-            idx, scores = self._rank(queries[a:b], k, mask)
-            out += [self._results(i, s) for i, s in zip(idx, scores)]
-            bar.update(b - a)
+    mask, out = self.filter_mask(genre, themes, kind), []
+    for a, b in tqdm(chunks(len(queries), chunk), unit='chunk', disable=not (show_progress if show_progress is not None else len(queries) > 100)):
+        out += [self._results(i, s) for i, s in zip(*self.retriever.top(queries[a:b], k, mask))]
     return out
 
 # %% ../nbs/08_index.ipynb #4f8988a5
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the retriever is recorded as a RetrieverConfig
 
 class IndexMismatchError(ValueError):
     "A saved index that cannot be used as it is; the message says what changed and how to fix it."
@@ -394,13 +244,15 @@ def manifest(self:PromptIndex, corpus_sha:str|None=None # `corpus_hash` of the p
             )->dict:
     "What `save` records in manifest.json."
     import prompt_retrieval
-    return {'format_version': FORMAT_VERSION, 'retriever': self.retriever, 'spec': self.spec, 'model': self.model,
-            'model_label': self.label, 'model_key': None if self.model is None else model_key(self.model), 'field': self.field,
-            'depth': self.depth, 'rrf_k': self.rrf_k, 'fusion': getattr(self, 'fusion', None), 'fusion_weight': getattr(self, 'weight', None), 'corpus_hash': corpus_sha or corpus_hash(self.prompts), 'n_prompts': len(self.prompts),
-            'embedding_dim': None if self.embeddings is None else int(self.embeddings.shape[1]),
+    c, emb = self.config, self.embeddings
+    return {'format_version': FORMAT_VERSION, 'retriever': c.to_dict(), 'spec': c.spec, 'model_label': self.label,
+            'model_key': c.model and model_key(c.model), 'settings_key': settings_key(c.model),
+            'corpus_hash': corpus_sha or corpus_hash(self.prompts), 'n_prompts': len(self.prompts),
+            'embedding_dim': None if emb is None else int(emb.shape[1]),
             'created': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
             'package_version': prompt_retrieval.__version__}
 
+# %% ../nbs/08_index.ipynb #8b712704
 @patch
 def save(self:PromptIndex, folder:str|Path # index folder to create or replace
         )->Path:
@@ -409,18 +261,14 @@ def save(self:PromptIndex, folder:str|Path # index folder to create or replace
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder/'manifest.json').exists())):
         raise FileExistsError(f"{folder}: exists and is not a prompt index; save to a new or empty folder")
     def build(tmp:Path):
-        if self.embeddings is not None: np.save(tmp/'embeddings.npy', self.embeddings)
+        for name, arr in self.retriever.arrays().items(): np.save(tmp/f'{name}.npy', arr)
         corpus = ''.join(prompt_to_json(p) + '\n' for p in self.prompts)  # what save_corpus writes; its sha256 is the corpus hash
         write_text_atomic(tmp/'corpus.jsonl', corpus)
         write_text_atomic(tmp/'manifest.json', json.dumps(self.manifest(hashlib.sha256(corpus.encode()).hexdigest()), indent=1) + '\n')
     return replace_folder(folder, build)
 
 # %% ../nbs/08_index.ipynb #39ca6b03
-@patch(cls_method=True)
-def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.save`
-        )->PromptIndex:
-    "The index saved in `folder`, after checking that its corpus, model and embeddings still fit together."
-    folder = recover_folder(folder)
+def _read_manifest(folder:Path)->dict:
     mpath = folder/'manifest.json'
     if not mpath.exists(): raise FileNotFoundError(f"{folder}: not a prompt index (no manifest.json); build one with PromptIndex.build(...).save({str(folder)!r})")
     try: m = json.loads(mpath.read_text(encoding='utf-8'))
@@ -428,27 +276,50 @@ def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.sav
     if not isinstance(m, dict) or m.get('format_version') != FORMAT_VERSION:
         v = m.get('format_version') if isinstance(m, dict) else None
         raise IndexMismatchError(f"{folder} has index format version {v!r}, but this version of prompt_retrieval reads version {FORMAT_VERSION}; rebuild the index")
-    missing = [k for k in ('retriever', 'model', 'model_label', 'model_key', 'field', 'corpus_hash', 'embedding_dim') if k not in m]
+    missing = [k for k in ('retriever', 'spec', 'model_label', 'model_key', 'corpus_hash', 'embedding_dim') if k not in m]
     if missing: raise IndexMismatchError(f"{mpath} lacks {', '.join(missing)}; the index is incomplete, rebuild it")
-    if not (folder/'corpus.jsonl').exists(): raise IndexMismatchError(f"{folder} has no corpus.jsonl; the index is incomplete, rebuild it")
-    data = (folder/'corpus.jsonl').read_bytes()
+    return m
+
+# %% ../nbs/08_index.ipynb #2d169f3b
+def _read_prompts(folder:Path, m:dict)->list:
+    path = folder/'corpus.jsonl'
+    if not path.exists(): raise IndexMismatchError(f"{folder} has no corpus.jsonl; the index is incomplete, rebuild it")
+    data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != m['corpus_hash']:
-        raise IndexMismatchError(f"{folder/'corpus.jsonl'} was changed after the index was built (its content hash no longer matches the manifest); "
+        raise IndexMismatchError(f"{path} was changed after the index was built (its content hash no longer matches the manifest); "
                                  "rebuild the index from the corpus you want instead of editing the file")
-    prompts = [_prompt_from_json(l.decode('utf-8'), f"{folder/'corpus.jsonl'}:{i}") for i, l in enumerate(data.splitlines(), 1)]
-    emb = None
-    if m['retriever'] != 'bm25':
-        key = model_key(m['model'])
-        if key != m['model_key']:
-            raise IndexMismatchError(f"the model {m['model_label']} has changed since this index was built (model key {key}, index built with {m['model_key']}), "
-                                     f"so the stored embeddings no longer match it; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
-        if not (folder/'embeddings.npy').exists(): raise IndexMismatchError(f"{folder} has no embeddings.npy; the index is incomplete, rebuild it")
-        try: emb = np.load(folder/'embeddings.npy')
-        except (ValueError, OSError, EOFError) as e: raise IndexMismatchError(f"{folder/'embeddings.npy'} is damaged ({e}); rebuild the index") from None
-        if emb.shape != (len(prompts), m['embedding_dim']):
-            raise IndexMismatchError(f"{folder/'embeddings.npy'} has shape {emb.shape}, but the index has {len(prompts)} prompts of "
-                                     f"{m['embedding_dim']} dimensions; rebuild the index")
-    return cls(prompts, m['retriever'], m['model'], m['field'], emb, m.get('depth', 100), m.get('rrf_k', 60))
+    return [_prompt_from_json(l.decode('utf-8'), f"{path}:{i}") for i, l in enumerate(data.splitlines(), 1)]
+
+# %% ../nbs/08_index.ipynb #a4e9c5fa
+def _check_model(config:RetrieverConfig, m:dict):
+    if not config.model: return
+    if (key := model_key(config.model)) != m['model_key']:
+        raise IndexMismatchError(f"the model {m['model_label']} has changed since this index was built (model key {key}, index built with {m['model_key']}), "
+                                 f"so the stored embeddings no longer match it; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
+    if settings_key(config.model) != m.get('settings_key'):
+        raise IndexMismatchError(f"the search settings stored with {m['model_label']} (prompt_retrieval.json) changed since this index was built, "
+                                 f"so it would not search as the model's reports say; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
+
+def _read_arrays(folder:Path, m:dict, n:int)->dict:
+    if m['embedding_dim'] is None: return {}
+    path = folder/'embeddings.npy'
+    if not path.exists(): raise IndexMismatchError(f"{folder} has no embeddings.npy; the index is incomplete, rebuild it")
+    try: emb = np.load(path)
+    except (ValueError, OSError, EOFError) as e: raise IndexMismatchError(f"{path} is damaged ({e}); rebuild the index") from None
+    if emb.shape != (n, m['embedding_dim']):
+        raise IndexMismatchError(f"{path} has shape {emb.shape}, but the index has {n} prompts of {m['embedding_dim']} dimensions; rebuild the index")
+    return {'embeddings': emb}
+
+# %% ../nbs/08_index.ipynb #81200fdf
+@patch(cls_method=True)
+def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.save`
+        )->PromptIndex:
+    "The index saved in `folder`, after checking that its corpus, model and embeddings still fit together."
+    folder = recover_folder(folder)
+    m = _read_manifest(folder)
+    prompts, config = _read_prompts(folder, m), RetrieverConfig.from_dict(m['retriever'])
+    _check_model(config, m)
+    return cls(config.build().index(prompts, _read_arrays(folder, m, len(prompts))))
 
 # %% ../nbs/08_index.ipynb #ce343f1b
 @patch
@@ -460,8 +331,6 @@ def add(self:PromptIndex, prompts, # a Prompt, a list of Prompt, or corpus file 
     taken = [p.prompt_id for p in new if p.prompt_id in have]
     if taken: raise ValueError(f"{len(taken)} prompt id(s) are already in the index: {', '.join(map(repr, taken[:5]))}{' ...' if len(taken) > 5 else ''}; "
                                "give the new prompts other ids (to change a prompt, build a new index)")
-    if self.embeddings is not None:
-        self.embeddings = np.concatenate([self.embeddings, self.encode([prompt_text(p, self.field) for p in new])])
-    self.prompts += new
-    self._prepare()
+    check_unique_ids(new)
+    self.retriever.add(new); self._tables = None
     return self

@@ -11,6 +11,7 @@ import pandas as pd
 from .corpus import CorpusError, Prompt, data_dir, read_lines, write_text_atomic
 from .queries import SPLITS, natural_split, read_qrels
 from .evaluate import _top, judged_at_k
+from .models import finetuned_model_dir
 from .retrievers import Retriever, make_retriever
 
 # %% auto #0
@@ -41,7 +42,7 @@ class PoolPlan:
 
 def default_pool_plans()->dict:
     "split -> PoolPlan of the judging protocol (the fine-tuned model's folder resolved now, in this checkout)."
-    ft = str(data_dir().parent/'models'/'prompt-retriever-minilm')
+    ft = str(finetuned_model_dir())
     evaluated = ('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2', ft, 'hybrid', f'hybrid:{ft}')
     return {'train': PoolPlan(('bm25', 'all-MiniLM-L6-v2', 'all-mpnet-base-v2'), 10),
             'dev': PoolPlan(evaluated, 30, 10), 'test': PoolPlan(evaluated, 30, 10)}
@@ -51,6 +52,7 @@ def _merge(into:dict, pools:dict, tag:str):
     for qid, hits in pools.items():
         for pid, names in hits.items(): into.setdefault(qid, {}).setdefault(pid, set()).update(f'{tag}:{n}' for n in names)
 
+# %% ../nbs/04a_judging.ipynb #9d07de48
 def judging_pools(natural:list, # natural queries (see `load_natural_queries`)
                   prompts:list, # the whole library
                   split_of:dict, # prompt_id -> split
@@ -75,6 +77,7 @@ def write_pools(pools:dict, # {query_id: {prompt_id: sources}} from `judging_poo
     rows = ''.join(f"{q}\t{p}\t{','.join(s)}\n" for q in sorted(pools) for p, s in sorted(pools[q].items()))
     return write_text_atomic(path, 'query_id\tprompt_id\tsources\n' + rows)
 
+# %% ../nbs/04a_judging.ipynb #a0d907f9
 def read_pools(path:str|Path)->dict:
     "The pools `write_pools` wrote."
     out = {}
@@ -108,6 +111,7 @@ def agreement_sample(rows:list, # dicts with 'query_id', 'prompt_id', 'grade', '
             if not strata[key]: left.remove(key)
     return sorted(out[:n], key=lambda r: (r['query_id'], r['prompt_id']))
 
+# %% ../nbs/04a_judging.ipynb #606d1f31
 def agreement(first:list, # grades of the first judge
               second:list # grades of the second judge, same pairs in the same order
              )->dict:

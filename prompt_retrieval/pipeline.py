@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime, json, os, time
 from pathlib import Path
 from .corpus import data_dir, display_path, write_text_atomic
+from .models import finetuned_model_dir
 
 # %% auto #0
 __all__ = ['STEPS', 'SMOKE', 'PipelineError', 'repo_root', 'notebooks_dir', 'outputs', 'step_parameters', 'step_output',
@@ -22,20 +23,25 @@ SMOKE = {'baselines': {'n_boot': 100, 'models': 'all-MiniLM-L6-v2', 'splits': 'd
 class PipelineError(RuntimeError):
     "A pipeline step failed or cannot run; the message names it."
 
+# %% ../nbs/09_pipeline.ipynb #ef34c894
 def repo_root()->Path: return data_dir().parent
+
+# %% ../nbs/09_pipeline.ipynb #09faed48
 def notebooks_dir()->Path: return repo_root()/'nbs'
 
+# %% ../nbs/09_pipeline.ipynb #9c5501c6
 def outputs(run_dir:Path, separate:bool)->dict:
     "Where each output lives: the reference locations, or (`separate`) inside the run folder."
     r = repo_root()
     if not separate:
-        return {'golden': r/'data'/'golden', 'baselines': r/'evaluation_results'/'baselines', 'model': r/'models'/'prompt-retriever-minilm',
+        return {'golden': r/'data'/'golden', 'baselines': r/'evaluation_results'/'baselines', 'model': finetuned_model_dir(),
                 'finetune': r/'evaluation_results'/'finetune', 'comparison': r/'evaluation_results'/'comparison',
                 'index': r/'models'/'prompt-index', 'index_report': r/'evaluation_results'/'index'}
     o = Path(run_dir)/'outputs'
     return {'golden': o/'golden', 'baselines': o/'baselines', 'model': o/'model', 'finetune': o/'finetune',
             'comparison': o/'comparison', 'index': o/'index', 'index_report': o/'index_report'}
 
+# %% ../nbs/09_pipeline.ipynb #c77c6218
 def step_parameters(out:dict, corpus:list|None, reference:bool)->dict:
     "The papermill parameters of each step that wire the steps together."
     c = ','.join(str(Path(p).resolve()) for p in corpus) if corpus else ''
@@ -53,6 +59,7 @@ def step_output(step:str, out:dict)->Path:
             'finetune': out['model']/'modules.json', 'compare': out['comparison']/'metrics.json',
             'index': out['index']/'manifest.json'}[step]
 
+# %% ../nbs/09_pipeline.ipynb #5691c15b
 def declared_parameters(step:str)->dict:
     "{name: type name} of the parameters cell of a step's notebook."
     import papermill as pm
@@ -60,6 +67,7 @@ def declared_parameters(step:str)->dict:
     if not nb.exists(): raise PipelineError(f"{nb}: notebook not found (the pipeline runs from a checkout of the repository)")
     return {k: v['inferred_type_name'] for k, v in pm.inspect_notebook(str(nb)).items()}
 
+# %% ../nbs/09_pipeline.ipynb #1573393c
 def _convert(value, type_name:str, name:str):
     if not isinstance(value, str): return value
     try:
@@ -72,6 +80,7 @@ def _convert(value, type_name:str, name:str):
     except ValueError: raise PipelineError(f"parameter {name}: {value!r} is not a valid {type_name}") from None
     return value
 
+# %% ../nbs/09_pipeline.ipynb #44b90b29
 def resolve_parameters(user:dict, steps:list)->dict:
     "{step: {name: value}} from user parameters ('name' for every step declaring it, 'step.name' for one), typed as declared."
     declared = {s: declared_parameters(s) for s in steps}
@@ -96,6 +105,7 @@ def _relative_paths(executed:Path):
     text = executed.read_text(encoding='utf-8')
     if root in text: write_text_atomic(executed, text.replace(root, ''))
 
+# %% ../nbs/09_pipeline.ipynb #02d8f263
 def _new_run_dir(runs:Path)->Path:
     stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
     runs.mkdir(parents=True, exist_ok=True)
@@ -105,8 +115,52 @@ def _new_run_dir(runs:Path)->Path:
         except FileExistsError: continue
     raise PipelineError(f"{runs}: could not create a new run folder")
 
+# %% ../nbs/09_pipeline.ipynb #a76f3aed
 def _save_record(run_dir:Path, rec:dict): write_text_atomic(run_dir/'pipeline.json', json.dumps(rec, indent=1) + '\n')
 
+# %% ../nbs/09_pipeline.ipynb #6a5fe766
+def _resumed(resume, params, start):
+    "(run folder, record, corpus, smoke, params, start) of an earlier run to continue."
+    run_dir = Path(resume)
+    if not (run_dir/'pipeline.json').exists(): raise PipelineError(f"{run_dir}: not a pipeline run folder (no pipeline.json)")
+    rec = json.loads((run_dir/'pipeline.json').read_text())
+    start = start or next((s for s in STEPS if rec['steps'].get(s, {}).get('status') != 'done'), None)
+    return run_dir, rec, rec['corpus'], rec['smoke'], {**rec['params'], **(params or {})}, start
+
+def _fresh(corpus, smoke, params, runs_dir):
+    "(run folder, record) of a new run."
+    for p in corpus or []:
+        if not Path(p).exists(): raise PipelineError(f"{p}: no such corpus file")
+    run_dir = _new_run_dir(Path(runs_dir) if runs_dir else repo_root()/'evaluation_results'/'runs')
+    return run_dir, {'started': datetime.datetime.now().isoformat(timespec='seconds'), 'corpus': [str(Path(p).resolve()) for p in corpus or []] or None,
+                     'smoke': smoke, 'params': dict(params or {}), 'steps': {}}
+
+# %% ../nbs/09_pipeline.ipynb #5c858201
+def _steps_to_run(start, stop, out:dict)->list:
+    "The steps from `start` to `stop`, after checking that every earlier step left its output."
+    names = list(STEPS)
+    todo = names[names.index(start) if start else 0: names.index(stop) + 1 if stop else len(names)]
+    for s in names[:names.index(todo[0])]:
+        if not step_output(s, out).exists():
+            raise PipelineError(f"cannot start at {todo[0]!r}: step {s!r} has no output ({step_output(s, out)}); start earlier")
+    return todo
+
+def _run_step(step:str, p:dict, run_dir:Path, rec:dict, progress:bool):
+    "Execute one step's notebook into the run folder; record its status; a failure becomes a PipelineError."
+    import papermill as pm
+    nb = STEPS[step]; dst = run_dir/nb; t = time.perf_counter()
+    rec['steps'][step] = {'status': 'running', 'notebook': str(dst), 'parameters': p}; _save_record(run_dir, rec)
+    try: pm.execute_notebook(str(notebooks_dir()/nb), str(dst), parameters=p, kernel_name='python3', cwd=str(repo_root()), progress_bar=progress, log_output=False)
+    except Exception as e:
+        why = (f"{e.ename}: {e.evalue}" if hasattr(e, 'ename') else f"{type(e).__name__}: {e}").strip()
+        rec['steps'][step].update(status='failed', seconds=round(time.perf_counter() - t, 1), error=why.splitlines()[0][:300] if why else type(e).__name__)
+        _save_record(run_dir, rec)
+        raise PipelineError(f"step {step!r} ({nb}) failed: {rec['steps'][step]['error']}\n  executed copy with the error: {dst}\n"
+                            f"  earlier outputs are kept; after fixing, continue with: prompt-retrieval pipeline --resume {run_dir}") from None
+    _relative_paths(dst)
+    rec['steps'][step].update(status='done', seconds=round(time.perf_counter() - t, 1)); _save_record(run_dir, rec)
+
+# %% ../nbs/09_pipeline.ipynb #bd079f90
 def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line); None: the bundled library
                  params:dict|None=None, # papermill parameters: 'name' (every step declaring it) or 'step.name'
                  smoke:bool=False, # CI-sized values; outputs go to the run folder
@@ -117,52 +171,21 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
                  progress:bool=True, # papermill's progress bar
                  log=print)->Path:
     "Run the pipeline notebooks in order; returns the run folder (its `pipeline.json` records everything)."
-    import papermill as pm
     for s in (start, stop):
         if s is not None and s not in STEPS: raise PipelineError(f"unknown step {s!r}; steps: {', '.join(STEPS)}")
     if resume:
-        run_dir = Path(resume)
-        if not (run_dir/'pipeline.json').exists(): raise PipelineError(f"{run_dir}: not a pipeline run folder (no pipeline.json)")
-        rec = json.loads((run_dir/'pipeline.json').read_text())
-        corpus, smoke = rec['corpus'], rec['smoke']; params = {**rec['params'], **(params or {})}
-        if start is None: start = next((s for s in STEPS if rec['steps'].get(s, {}).get('status') != 'done'), None)
+        run_dir, rec, corpus, smoke, params, start = _resumed(resume, params, start)
         if start is None: log(f"{run_dir}: every step is already done"); return run_dir
-    else:
-        for p in corpus or []:
-            if not Path(p).exists(): raise PipelineError(f"{p}: no such corpus file")
-        run_dir = _new_run_dir(Path(runs_dir) if runs_dir else repo_root()/'evaluation_results'/'runs')
-        rec = {'started': datetime.datetime.now().isoformat(timespec='seconds'), 'corpus': [str(Path(p).resolve()) for p in corpus or []] or None,
-               'smoke': smoke, 'params': {k: v for k, v in (params or {}).items()}, 'steps': {}}
-    names = list(STEPS)
-    todo = names[names.index(start) if start else 0: names.index(stop) + 1 if stop else len(names)]
+    else: run_dir, rec = _fresh(corpus, smoke, params, runs_dir)
     separate = bool(corpus) or smoke
     out = outputs(run_dir, separate)
-    for s in names[:names.index(todo[0])]:
-        if not step_output(s, out).exists():
-            raise PipelineError(f"cannot start at {todo[0]!r}: step {s!r} has no output ({step_output(s, out)}); start earlier")
-    wiring = step_parameters(out, corpus, reference=not separate)
-    user = resolve_parameters(params or {}, todo)
+    todo = _steps_to_run(start, stop, out)
+    wiring, user = step_parameters(out, corpus, reference=not separate), resolve_parameters(params or {}, todo)
     rec.update(run_dir=str(run_dir), outputs={k: str(v) for k, v in out.items()}); _save_record(run_dir, rec)
-    os.environ['PROMPT_RETRIEVAL_PIPELINE'] = '1'
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('MPLBACKEND', 'Agg')
-    t_all = time.perf_counter()
     for i, step in enumerate(todo, 1):
-        nb = STEPS[step]; dst = run_dir/nb
-        p = {**wiring[step], **(SMOKE.get(step, {}) if smoke else {}), **user[step]}
-        log(f"[{i}/{len(todo)}] {step}: {nb} -> {dst}")
-        rec['steps'][step] = {'status': 'running', 'notebook': str(dst), 'parameters': p}; _save_record(run_dir, rec)
-        t = time.perf_counter()
-        try:
-            pm.execute_notebook(str(notebooks_dir()/nb), str(dst), parameters=p, kernel_name='python3', cwd=str(repo_root()),
-                                progress_bar=progress, log_output=False)
-        except Exception as e:
-            why = f"{e.ename}: {e.evalue}" if hasattr(e, 'ename') else f"{type(e).__name__}: {e}"
-            rec['steps'][step].update(status='failed', seconds=round(time.perf_counter() - t, 1), error=why.strip().splitlines()[0][:300] if why.strip() else type(e).__name__)
-            _save_record(run_dir, rec)
-            raise PipelineError(f"step {step!r} ({nb}) failed: {rec['steps'][step]['error']}\n  executed copy with the error: {dst}\n"
-                                f"  earlier outputs are kept; after fixing, continue with: prompt-retrieval pipeline --resume {run_dir}") from None
-        _relative_paths(dst)
-        rec['steps'][step].update(status='done', seconds=round(time.perf_counter() - t, 1)); _save_record(run_dir, rec)
+        log(f"[{i}/{len(todo)}] {step}: {STEPS[step]} -> {run_dir/STEPS[step]}")
+        _run_step(step, {**wiring[step], **(SMOKE.get(step, {}) if smoke else {}), **user[step]}, run_dir, rec, progress)
         log(f"      done in {rec['steps'][step]['seconds']:.0f} s")
     rec['finished'] = datetime.datetime.now().isoformat(timespec='seconds')
     rec['seconds'] = round(sum(v.get('seconds', 0) for v in rec['steps'].values()), 1); _save_record(run_dir, rec)
@@ -173,6 +196,7 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
 def _ndcg(metrics:dict, split:str='test')->dict:
     return {s: v['all']['ndcg@10']['mean'] for s, v in metrics.get('splits', {}).get(split, {}).items()}
 
+# %% ../nbs/09_pipeline.ipynb #1884ff0c
 def pipeline_summary(run_dir:str|Path)->str:
     "A short text summary of a run from its outputs."
     rec = json.loads((Path(run_dir)/'pipeline.json').read_text())

@@ -123,6 +123,7 @@ makes begins starts keep keeps come comes seem seems look looks through words wo
 
 def _words(text:str)->list: return re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
 
+# %% ../nbs/02_generate.ipynb #94d6f039
 def _proper_nouns(text:str)->set:
     "Capitalised words that do not start a sentence (names)."
     out = set()
@@ -130,6 +131,7 @@ def _proper_nouns(text:str)->set:
         out.add(m.group(1).lower())
     return out
 
+# %% ../nbs/02_generate.ipynb #e54909ff
 DETERMINERS = frozenset('a an the his her their my your its our this that these those every each some no'.split())
 
 def _noun_like(p:Prompt)->set:
@@ -140,6 +142,7 @@ def _noun_like(p:Prompt)->set:
         if x in DETERMINERS: out.update(y for y in w[i+1:i+3] if y not in DETERMINERS)
     return out
 
+# %% ../nbs/02_generate.ipynb #50a37362
 def keyword_candidates(p:Prompt, df:collections.Counter, n_docs:int)->list:
     "Informative words of `p`, best first (see the rule above)."
     names, nouns = _proper_nouns(p.title + '. ' + p.text) - {'i'}, _noun_like(p)
@@ -152,6 +155,7 @@ def keyword_candidates(p:Prompt, df:collections.Counter, n_docs:int)->list:
     if any(not c[0] for c in cands): cands = [c for c in cands if not c[0]]
     return [c[-1] for c in cands]
 
+# %% ../nbs/02_generate.ipynb #9ec94f35
 def doc_words(p:Prompt)->set: return set(_words(p.title + ' ' + p.text))
 
 # %% ../nbs/02_generate.ipynb #aa79a3e9
@@ -168,6 +172,7 @@ class Query:
     style:str='' # natural queries: how it is phrased (see NATURAL_STYLES)
     judged:dict|None=None # natural queries: every judged prompt of the split with its grade, zeros included; None: complete by construction
 
+# %% ../nbs/02_generate.ipynb #f148bb21
 FAMILIES = ('genre', 'genre+theme', 'theme', 'keyword', 'title', 'natural')
 
 # %% ../nbs/02_generate.ipynb #64331376
@@ -177,6 +182,7 @@ def _pick(rng, items, k):
     idx = sorted(rng.sample(range(len(items)), k))
     return [items[i] for i in idx]
 
+# %% ../nbs/02_generate.ipynb #a1607a17
 def _tag_queries(prompts, split, rng, per_split, heldout_share, per_pair=1):
     "genre, theme and genre+theme queries for one split."
     ids_by_genre, ids_by_theme, ids_by_pair = collections.defaultdict(list), collections.defaultdict(list), collections.defaultdict(list)
@@ -232,6 +238,7 @@ def read_qrels(path:str|Path)->dict:
         out[parts[0]][parts[2]] = int(parts[3])
     return dict(out)
 
+# %% ../nbs/02_generate.ipynb #d5adbd9f
 def load_natural_queries(queries_path:str|Path|None=None, # JSONL of natural queries; default: the bundled file
                          qrels_path:str|Path|None=None # TREC qrels; default: the bundled file
                         )->list[dict]:
@@ -247,6 +254,7 @@ def load_natural_queries(queries_path:str|Path|None=None, # JSONL of natural que
         out.append(q)
     return out
 
+# %% ../nbs/02_generate.ipynb #4aafe89f
 NATURAL_STYLES = ('keyword', 'descriptive', 'request', 'mood-form', 'typo-short', 'long', 'comparison')
 TEST_ONLY_STYLES = ('comparison',)
 
@@ -258,6 +266,7 @@ def natural_split(q:dict, # a natural query: 'query_id', 'type', and 'target' or
     if q.get('target') not in split_of: raise CorpusError(f"natural query {q['query_id']}: target {q.get('target')!r} is not in the corpus")
     return split_of[q['target']]
 
+# %% ../nbs/02_generate.ipynb #c3f3fa1d
 def _natural_queries(natural, split_of, split):
     out = []
     for q in natural:
@@ -282,6 +291,7 @@ class GoldenDataset:
     def split_queries(self, split:str, family:str|None=None)->list:
         return [q for q in self.queries if q.split == split and (family is None or q.family == family)]
 
+# %% ../nbs/02_generate.ipynb #121f8d64
 def _library_queries(natural, split_of):
     "Dev and test natural queries with their judgments over the whole library."
     out = []
@@ -292,6 +302,7 @@ def _library_queries(natural, split_of):
                          q.get('target') or q['type'], q.get('style', ''), judged))
     return [q for q in out if q.qrels]
 
+# %% ../nbs/02_generate.ipynb #b0daddba
 def build_dataset(prompts:list[Prompt], # the corpus
                   seed:int=42, # drives the split and every sampled choice
                   fractions:tuple=(0.7, 0.1, 0.2), # train / dev / test share of each genre's prompts
@@ -345,6 +356,7 @@ def _split_files(d:Path, split:str)->list:
     folder, qrels = (d/'library', split.removeprefix('library-')) if split in LIBRARY_SPLITS else (d/split, split)
     return [folder/'corpus.jsonl', folder/'queries.jsonl', folder/'qrels'/f'{qrels}.tsv', folder/'qrels'/f'{qrels}-nonrelevant.tsv']
 
+# %% ../nbs/02_generate.ipynb #170a9c15
 def dataset_files(out_dir:str|Path, # the dataset folder
                   library:bool=False # include the whole-library evaluation files
                  )->list:
@@ -353,6 +365,7 @@ def dataset_files(out_dir:str|Path, # the dataset folder
     files = [d/'prompt_evaluation_dataset.csv', d/'summary.json'] + [f for s in SPLITS for f in _split_files(d, s)]
     return files + list(dict.fromkeys(f for s in LIBRARY_SPLITS for f in _split_files(d, s))) if library else files
 
+# %% ../nbs/02_generate.ipynb #6d97af44
 def summarize(ds:GoldenDataset)->dict:
     "Counts by family and split, relevant-set sizes and drops, as plain data."
     import statistics
@@ -368,6 +381,7 @@ def summarize(ds:GoldenDataset)->dict:
             'dropped_no_relevant': {f'{s}/{f}': n for (s, f), n in sorted(ds.dropped.items())},
             'natural': _natural_counts(ds.queries), 'natural_library': _natural_counts(ds.library)}
 
+# %% ../nbs/02_generate.ipynb #2c64f319
 def _natural_counts(queries:list)->dict:
     "split -> type -> style -> queries, and judged pairs per split."
     out = {}
@@ -378,15 +392,18 @@ def _natural_counts(queries:list)->dict:
         t['judged_pairs'] += len(q.judged or {})
     return {s: {k: dict(sorted(v.items())) if isinstance(v, collections.Counter) else v for k, v in sorted(t.items())} for s, t in sorted(out.items())}
 
+# %% ../nbs/02_generate.ipynb #f8ac30ae
 def _csv_line(values)->str:
     import csv, io
     buf = io.StringIO(); csv.writer(buf, lineterminator='\n').writerow(values); return buf.getvalue()
 
+# %% ../nbs/02_generate.ipynb #556bb454
 def _query_json(q:Query)->str:
     meta = {'family': q.family, 'phrasing': q.phrasing, 'source': q.source}
     if q.judged is not None: meta |= {'type': 'thematic' if q.source == 'thematic' else 'known-item', 'style': q.style, 'judgments': 'pooled'}
     return json.dumps({'_id': q.query_id, 'text': q.text, 'metadata': meta}, ensure_ascii=False) + '\n'
 
+# %% ../nbs/02_generate.ipynb #d745be8b
 def _split_texts(prompts:list, qs:list)->list:
     "Texts of corpus.jsonl, queries.jsonl, the qrels and the judged-not-relevant pairs."
     corpus = ''.join(json.dumps({'_id': p.prompt_id, 'title': p.title, 'text': p.text,
@@ -395,6 +412,7 @@ def _split_texts(prompts:list, qs:list)->list:
     return [corpus, ''.join(map(_query_json, qs)), rows((q.query_id, p, g) for q in qs for p, g in sorted(q.qrels.items())),
             rows((q.query_id, p, 0) for q in qs for p, g in sorted((q.judged or {}).items()) if g == 0)]
 
+# %% ../nbs/02_generate.ipynb #34ab70a4
 def write_dataset(ds:GoldenDataset, # the dataset to write
                   out_dir:str|Path, # folder to write into (created if missing)
                   overwrite:bool=False, # replace existing files
@@ -425,6 +443,7 @@ def write_dataset(ds:GoldenDataset, # the dataset to write
     _swap_in(Path(out_dir), texts)
     return files
 
+# %% ../nbs/02_generate.ipynb #368c1544
 def _swap_in(out:Path, texts:dict):
     "Write `texts` ({path: text}): those inside `out` by one folder swap (a crash leaves the old or the new dataset), the rest atomically."
     inside = {f: t for f, t in texts.items() if out in f.parents}
@@ -445,6 +464,7 @@ def _tsv_grades(path:Path)->dict:
         qid, pid, g = line.split('\t'); out[qid][pid] = int(g)
     return dict(out)
 
+# %% ../nbs/02_generate.ipynb #23689382
 def load_split(out_dir:str|Path, # folder written by `write_dataset`
                split:str='test' # train, dev, test, or library-dev / library-test (natural queries over the whole library)
               )->tuple:
@@ -461,6 +481,7 @@ def load_split(out_dir:str|Path, # folder written by `write_dataset`
     if split in LIBRARY_SPLITS: queries = {q: v for q, v in queries.items() if q in qrels}  # the library folder holds dev and test queries
     return prompts, queries, qrels
 
+# %% ../nbs/02_generate.ipynb #a5f5c5e0
 def load_judged(out_dir:str|Path, split:str='test')->dict:
     "{query_id: {prompt_id: grade}} of every pooled (natural) query of a split, zeros included; other queries are complete by construction."
     _, queries_file, qrels_file, zeros_file = _split_files(Path(out_dir), split)
@@ -481,6 +502,7 @@ def summary_table(ds:GoldenDataset):
     t.loc['all'] = t.sum()
     return t
 
+# %% ../nbs/02_generate.ipynb #da1c186b
 def plot_dataset(ds:GoldenDataset):
     "Queries per family and split, and the distribution of relevant-set sizes per family."
     import matplotlib.pyplot as plt

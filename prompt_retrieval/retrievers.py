@@ -4,19 +4,22 @@
 
 # %% ../nbs/03_retrievers.ipynb #09eb875a
 from __future__ import annotations
-import hashlib, json, os, re
+import hashlib, json, os, weakref
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
-from .corpus import Prompt, corpus_hash
+from fastcore.basics import patch
+from .corpus import Prompt, corpus_hash, write_text_atomic
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['FIELDS', 'DEFAULT_FIELD', 'HYBRID_SETTINGS', 'prompt_text', 'top_k', 'Retriever', 'BM25Retriever', 'model_key',
-           'model_label', 'DenseRetriever', 'rrf', 'score_fusion', 'hybrid_settings', 'HybridRetriever',
-           'make_retriever']
+__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
+           'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
+           'BertQueryEncoder', 'query_paths', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever',
+           'RetrieverConfig', 'save_model_settings', 'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
-FIELDS = ('text', 'title+text', 'tags+title+text')
+TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
 DEFAULT_FIELD = 'tags+title+text'
 
 def prompt_text(p:Prompt, field:str=DEFAULT_FIELD)->str:
@@ -24,7 +27,7 @@ def prompt_text(p:Prompt, field:str=DEFAULT_FIELD)->str:
     if field == 'text': return p.text
     if field == 'title+text': return f"{p.title}. {p.text}"
     if field == 'tags+title+text': return f"{p.genre}; {', '.join(p.themes)}. {p.title}. {p.text}"
-    raise ValueError(f"unknown field {field!r}; use one of {', '.join(FIELDS)}")
+    raise ValueError(f"unknown field {field!r}; use one of {', '.join(TEXT_FIELDS)}")
 
 # %% ../nbs/03_retrievers.ipynb #d04d9bcb
 def top_k(scores:np.ndarray, # (n_queries, n_docs) scores
@@ -34,74 +37,125 @@ def top_k(scores:np.ndarray, # (n_queries, n_docs) scores
     "Indices and scores of the k best documents per row, best first (exact)."
     scores = np.asarray(scores, dtype=np.float32)
     if mask is not None: scores = np.where(mask[None, :], scores, -np.inf)
-    n = scores.shape[1] if mask is None else int(mask.sum())
-    k = min(k, n)
+    k = min(k, scores.shape[1] if mask is None else int(mask.sum()))
     if k <= 0: return np.zeros((len(scores), 0), int), np.zeros((len(scores), 0), np.float32)
     part = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
-    ps = np.take_along_axis(scores, part, 1)
-    order = np.lexsort((part, -ps), axis=1)
+    order = np.lexsort((part, -np.take_along_axis(scores, part, 1)), axis=1)
     idx = np.take_along_axis(part, order, 1)
     return idx, np.take_along_axis(scores, idx, 1)
+
+# %% ../nbs/03_retrievers.ipynb #8d981b94
+SCORE_CELLS = 1 << 24  # largest (queries x prompts) score matrix computed at once
+
+def chunks(n:int, size:int)->list:
+    "[(start, stop), ...]: `range(n)` cut into pieces of at most `size`."
+    return [(i, min(i + size, n)) for i in range(0, n, max(1, size))]
 
 # %% ../nbs/03_retrievers.ipynb #68cf21b5
 class Retriever:
     "Index a corpus once, then rank its prompts for batches of queries."
-    name = 'retriever'
-    chunk = 256  # queries scored at once
-    def index(self, prompts:list[Prompt]):
+    name, chunk = 'retriever', 256  # chunk: queries scored at once
+    def index(self, prompts:list[Prompt], # the corpus, in index order
+              arrays:dict|None=None # arrays saved from `arrays()` (e.g. embeddings), used instead of computing them
+             ):
         "Index `prompts`; returns self."
         if not prompts: raise ValueError("cannot index an empty corpus")
         self.prompts, self.ids = list(prompts), [p.prompt_id for p in prompts]
-        self._index(); return self
-    def _index(self): raise NotImplementedError
+        self._index(arrays or {}); return self
+    def _index(self, arrays:dict): raise NotImplementedError
     def scores(self, queries:list[str], mask:np.ndarray|None=None)->np.ndarray:
         "(n_queries, n_prompts) scores, higher is better (`mask`: the prompts that may be returned)."
         raise NotImplementedError
-    def search(self, queries:list[str]|str, # one query or a batch
-               k:int=10, # results per query
-               mask:np.ndarray|None=None # boolean array over the indexed prompts: allowed results
-              )->list:
-        "For each query, a list of (prompt_id, score), best first."
-        if not hasattr(self, 'ids'): raise RuntimeError(f"{self.name}: call index(prompts) before search")
-        if isinstance(queries, str): queries = [queries]
-        if k <= 0: raise ValueError(f"k must be positive, got {k}")
-        out = []
-        for i in range(0, len(queries), self.chunk):
-            idx, sc = top_k(self.scores(queries[i:i + self.chunk], mask), k, mask)
-            out += [[(self.ids[j], float(v)) for j, v in zip(r, s)] for r, s in zip(idx, sc)]
-        return out
-    def run(self, queries:dict, k:int=100)->dict:
-        "{query_id: {prompt_id: score}} for `queries` ({query_id: text}): a run for ranx or TREC files."
-        qids = list(queries)
-        return {q: dict(r) for q, r in zip(qids, self.search([queries[q] for q in qids], k))}
+    def arrays(self)->dict: return {}  # what a saved index stores to skip recomputing
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
+
+# %% ../nbs/03_retrievers.ipynb #c4793c78
+@patch
+def top(self:Retriever, queries:list[str], # query texts
+        k:int, # results per query
+        mask:np.ndarray|None=None # (n_prompts,) booleans: allowed results
+       )->tuple:
+    "(positions, scores), each (n_queries, ≤k): the best allowed prompts per query, best first."
+    if not hasattr(self, 'ids'): raise RuntimeError(f"{self.name}: call index(prompts) before searching")
+    size = min(self.chunk, max(1, SCORE_CELLS // len(self.ids)))
+    parts = [top_k(self.scores(queries[a:b], mask), k, mask) for a, b in chunks(len(queries), size)]
+    if not parts: return np.zeros((0, 0), int), np.zeros((0, 0), np.float32)
+    return np.concatenate([i for i, _ in parts]), np.concatenate([s for _, s in parts])
+
+# %% ../nbs/03_retrievers.ipynb #2a90c762
+@patch
+def search(self:Retriever, queries:list[str]|str, # one query or a batch
+           k:int=10, # results per query
+           mask:np.ndarray|None=None # boolean array over the indexed prompts: allowed results
+          )->list:
+    "For each query, a list of (prompt_id, score), best first."
+    if k <= 0: raise ValueError(f"k must be positive, got {k}")
+    idx, sc = self.top([queries] if isinstance(queries, str) else list(queries), k, mask)
+    return [[(self.ids[j], float(v)) for j, v in zip(r, s)] for r, s in zip(idx.tolist(), sc.tolist())]
+
+# %% ../nbs/03_retrievers.ipynb #703bd2da
+@patch
+def run(self:Retriever, queries:dict, k:int=100)->dict:
+    "{query_id: {prompt_id: score}} for `queries` ({query_id: text}): a run for ranx or TREC files."
+    qids = list(queries)
+    return {q: dict(r) for q, r in zip(qids, self.search([queries[q] for q in qids], k))}
+
+# %% ../nbs/03_retrievers.ipynb #85cbf1f7
+@patch
+def add(self:Retriever, prompts:list[Prompt])->Retriever:
+    "Append `prompts` to the index; returns self."
+    new = list(prompts)
+    self.prompts, self.ids = self.prompts + new, self.ids + [p.prompt_id for p in new]
+    self._add(new); return self
+
+@patch
+def _add(self:Retriever, new:list): self._index({})
+
+# %% ../nbs/03_retrievers.ipynb #22e16b47
+@dataclass(frozen=True)
+class BM25Settings:
+    "How BM25 tokenises and scores."
+    stemmer:str|None='english' # Snowball stemmer language, or None
+    stopwords:str|None='en' # stop-word list for bm25s, or None
+    k1:float=1.5 # term-frequency saturation
+    b:float=0.75 # length normalisation
+    @property
+    def label(self)->str:
+        "'bm25' for the defaults, else e.g. 'bm25[stem=english,stop=None]'."
+        return 'bm25' if self == BM25Settings() else f"bm25[stem={self.stemmer},stop={self.stopwords}]"
 
 # %% ../nbs/03_retrievers.ipynb #0724694a
 class BM25Retriever(Retriever):
     "Lexical retrieval with bm25s."
-    def __init__(self, field:str=DEFAULT_FIELD, # text of a prompt to index (see FIELDS)
-                 stemmer:str|None='english', # Snowball stemmer language, or None
-                 stopwords:str|None='en', # stop-word list for bm25s, or None
-                 k1:float=1.5, b:float=0.75 # BM25 parameters
+    def __init__(self, field:str=DEFAULT_FIELD, # text of a prompt to index (see TEXT_FIELDS)
+                 settings:BM25Settings=BM25Settings(), # tokenisation and BM25 constants
+                 name:str|None=None # name in reports; None: `settings.label`
                 ):
-        self.field, self.stemmer_lang, self.stopwords, self.k1, self.b = field, stemmer, stopwords, k1, b
-        self.name = 'bm25' if (stemmer, stopwords) == ('english', 'en') else f"bm25[stem={stemmer},stop={stopwords}]"
-    def _tok(self, texts):
+        self.field, self.settings, self.name = field, settings, name or settings.label
+    def _tokens(self, texts:list)->list:
         import bm25s
-        return bm25s.tokenize(texts, stopwords=self.stopwords, stemmer=self._stem, show_progress=False, return_ids=False)
-    def _index(self):
-        import bm25s, Stemmer
-        self._stem = Stemmer.Stemmer(self.stemmer_lang).stemWords if self.stemmer_lang else None
-        self.bm25 = bm25s.BM25(k1=self.k1, b=self.b)
-        self.bm25.index(bm25s.tokenize([prompt_text(p, self.field) for p in self.prompts], stopwords=self.stopwords,
-                                       stemmer=self._stem, show_progress=False), show_progress=False)
-        self._vocab = set(self.bm25.vocab_dict)
-    def scores(self, queries, mask=None):
-        rows = []
-        for toks in self._tok(list(queries)):
-            toks = [t for t in toks if t in self._vocab]
-            rows.append(self.bm25.get_scores(toks) if toks else np.zeros(len(self.ids), np.float32))
-        return np.stack(rows)
+        return bm25s.tokenize(texts, stopwords=self.settings.stopwords, stemmer=self._stem, show_progress=False, return_ids=False)
+
+# %% ../nbs/03_retrievers.ipynb #1b3ed2ac
+@patch
+def _index(self:BM25Retriever, arrays:dict):
+    if arrays: raise ValueError(f"a bm25 index has no embeddings (got {', '.join(arrays)}): use PromptIndex.build(corpus, 'bm25')")
+    import bm25s, Stemmer
+    s = self.settings
+    self._stem = Stemmer.Stemmer(s.stemmer).stemWords if s.stemmer else None
+    self.bm25 = bm25s.BM25(k1=s.k1, b=s.b)
+    texts = [prompt_text(p, self.field) for p in self.prompts]
+    self.bm25.index(bm25s.tokenize(texts, stopwords=s.stopwords, stemmer=self._stem, show_progress=False), show_progress=False)
+    self._vocab = set(self.bm25.vocab_dict)
+
+# %% ../nbs/03_retrievers.ipynb #d4513789
+@patch
+def scores(self:BM25Retriever, queries:list, mask=None)->np.ndarray:
+    rows = []
+    for toks in self._tokens(list(queries)):
+        toks = [t for t in toks if t in self._vocab]
+        rows.append(self.bm25.get_scores(toks) if toks else np.zeros(len(self.ids), np.float32))
+    return np.stack(rows) if rows else np.zeros((0, len(self.ids)), np.float32)
 
 # %% ../nbs/03_retrievers.ipynb #5fb73a72
 def model_key(name_or_path:str|Path)->str:
@@ -116,37 +170,159 @@ def model_label(name_or_path:str|Path)->str:
     p = Path(str(name_or_path))
     return p.name if p.exists() else str(name_or_path).removeprefix('sentence-transformers/')
 
+# %% ../nbs/03_retrievers.ipynb #c56c345e
 class DenseRetriever(Retriever):
     "Exact cosine-similarity search with a sentence-transformers model."
     def __init__(self, model:str|Path=DEFAULT_MODEL, # known name or local folder (see `models`)
-                 field:str=DEFAULT_FIELD, # text of a prompt to embed (see FIELDS)
+                 field:str=DEFAULT_FIELD, # text of a prompt to embed (see TEXT_FIELDS)
                  batch_size:int=64, # encoding batch size
                  cache:bool=True, # keep corpus embeddings on disk
                  device:str|None=None, # None: sentence-transformers' choice
-                 show_progress:bool|None=None # progress bar while encoding the corpus; None: when over 2,000 prompts
+                 show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
+                 name:str|None=None # name in reports; None: `model_label(model)`
                 ):
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
         resolve_model(model)  # fail now, with the registry's message, if the model is not available
-        self.name = model_label(model)
+        self.name = name or model_label(model)
     @property
     def model(self): return load_model(self.model_name, self.device)
-    def _cache_path(self):
-        return cache_dir()/'embeddings'/f"{model_key(self.model_name)}-{self.field.replace('+', '_')}-{corpus_hash(self.prompts)[:16]}.npy"
-    def encode(self, texts:list[str], show_progress:bool=False)->np.ndarray:
-        "Normalised float32 embeddings of `texts`."
-        return self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                                 show_progress_bar=show_progress).astype(np.float32)
-    def _index(self):
-        path = self._cache_path() if self.cache else None
-        if path and path.exists():
-            emb = np.load(path)
-            if emb.shape[0] == len(self.prompts): self.embeddings = emb; return
-        show = self.show_progress if self.show_progress is not None else len(self.prompts) > 2000
-        self.embeddings = self.encode([prompt_text(p, self.field) for p in self.prompts], show)
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f'.{os.getpid()}.tmp.npy'); np.save(tmp, self.embeddings); os.replace(tmp, path)
-    def scores(self, queries, mask=None): return self.encode(list(queries)) @ self.embeddings.T
+    @property
+    def dim(self)->int: return self.model.get_embedding_dimension()
+    def arrays(self)->dict: return {'embeddings': self.embeddings}
+
+# %% ../nbs/03_retrievers.ipynb #14d18542
+@patch
+def encode(self:DenseRetriever, texts:list[str], show_progress:bool=False)->np.ndarray:
+    "Normalised float32 embeddings of `texts`."
+    return self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                             show_progress_bar=show_progress).astype(np.float32)
+
+@patch
+def _cache_path(self:DenseRetriever)->Path:
+    key = f"{model_key(self.model_name)}-{self.field.replace('+', '_')}-{corpus_hash(self.prompts)[:16]}"
+    return cache_dir()/'embeddings'/f"{key}.npy"
+
+# %% ../nbs/03_retrievers.ipynb #6d63fe83
+def _fits(emb, n:int, dim:int|None=None)->np.ndarray:
+    emb = np.asarray(emb, dtype=np.float32)
+    if emb.ndim != 2 or len(emb) != n or (dim is not None and emb.shape[1] != dim):
+        raise ValueError(f"embeddings of shape {emb.shape} do not fit {n} prompts of {dim or 'the same'}-dimensional vectors: expected one row per prompt")
+    return np.ascontiguousarray(emb)
+
+# %% ../nbs/03_retrievers.ipynb #67a865aa
+@patch
+def _encoded(self:DenseRetriever)->np.ndarray:
+    path = self._cache_path() if self.cache else None
+    if path and path.exists() and len(emb := np.load(path)) == len(self.prompts): return emb
+    show = self.show_progress if self.show_progress is not None else len(self.prompts) > 2000
+    emb = self.encode([prompt_text(p, self.field) for p in self.prompts], show)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f'.{os.getpid()}.tmp.npy'); np.save(tmp, emb); os.replace(tmp, path)
+    return emb
+
+# %% ../nbs/03_retrievers.ipynb #2b1197aa
+@patch
+def _index(self:DenseRetriever, arrays:dict):
+    given = arrays.get('embeddings')
+    self.embeddings = self._encoded() if given is None else _fits(given, len(self.prompts), self.dim)
+
+# %% ../nbs/03_retrievers.ipynb #808ac7a3
+@patch
+def _add(self:DenseRetriever, new:list):
+    self.embeddings = np.concatenate([self.embeddings, self.encode([prompt_text(p, self.field) for p in new])])
+
+# %% ../nbs/03_retrievers.ipynb #936dd4a4
+def dense_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
+              E:np.ndarray, # (n_prompts, dim) normalised prompt vectors
+              k:int, mask:np.ndarray|None=None)->tuple:
+    "Exact top-k (positions, cosine scores) of each row of `Q` among the allowed rows of `E`."
+    import torch
+    rows = None if mask is None or mask.sum() > len(E) // 2 else np.flatnonzero(mask)
+    sub = torch.from_numpy(E if rows is None else E[rows])
+    out_i, out_s = [], []
+    for a, b in chunks(len(Q), SCORE_CELLS // max(len(sub), 1)):
+        i, s = top_k((torch.from_numpy(np.ascontiguousarray(Q[a:b], dtype=np.float32)) @ sub.T).numpy(), k, mask if rows is None else None)
+        out_i.append(i if rows is None else rows[i]); out_s.append(s)
+    return np.concatenate(out_i), np.concatenate(out_s)
+
+# %% ../nbs/03_retrievers.ipynb #f98e91ae
+@patch
+def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray: return self.encode_queries(list(queries)) @ self.embeddings.T
+
+# %% ../nbs/03_retrievers.ipynb #21b294ba
+@patch
+def top(self:DenseRetriever, queries:list, k:int, mask:np.ndarray|None=None)->tuple:
+    if not queries: return np.zeros((0, 0), int), np.zeros((0, 0), np.float32)
+    parts = [dense_top(self.encode_queries(queries[a:b]), self.embeddings, k, mask) for a, b in chunks(len(queries), self.chunk)]
+    return np.concatenate([i for i, _ in parts]), np.concatenate([s for _, s in parts])
+
+# %% ../nbs/03_retrievers.ipynb #3636c21b
+class BertQueryEncoder:
+    "Embed one text with a sentence-transformers BERT model (mean pooling, normalised) as plain tensor operations."
+    def __init__(self, model):
+        tr = model[0]
+        bert, self.tok, self.max_len = tr.auto_model, tr.tokenizer, tr.max_seq_length
+        if type(bert).__name__ != 'BertModel' or bert.config.hidden_act != 'gelu': raise ValueError("not a BERT model with GELU")
+        self.embeddings, self.heads, self.dim = bert.embeddings, bert.config.num_attention_heads, bert.config.hidden_size
+        lin = lambda m: (m.weight, m.bias)  # the model's own tensors, looked up once: module attribute lookups cost ~1 ms a query
+        norm = lambda m: (m.weight, m.bias, m.eps)
+        self.layers = [(lin(l.attention.self.query), lin(l.attention.self.key), lin(l.attention.self.value), lin(l.attention.output.dense),
+                        norm(l.attention.output.LayerNorm), lin(l.intermediate.dense), lin(l.output.dense), norm(l.output.LayerNorm))
+                       for l in bert.encoder.layer]
+
+# %% ../nbs/03_retrievers.ipynb #734914ce
+@patch
+def __call__(self:BertQueryEncoder, text:str)->np.ndarray:
+    import torch
+    from torch.nn.functional import linear, layer_norm, gelu, normalize, scaled_dot_product_attention as attention
+    with torch.inference_mode():
+        ids = torch.tensor([self.tok(text.strip(), truncation=True, max_length=self.max_len)['input_ids']], device=self.layers[0][0][0].device)
+        x, (n, h, d) = self.embeddings(input_ids=ids), (ids.shape[1], self.heads, self.dim)
+        split = lambda t: t.view(1, n, h, d // h).transpose(1, 2)
+        for q, k, v, out, ln1, up, down, ln2 in self.layers:
+            a = attention(split(linear(x, *q)), split(linear(x, *k)), split(linear(x, *v))).transpose(1, 2).reshape(1, n, d)
+            x = layer_norm(linear(a, *out) + x, (d,), *ln1)
+            x = layer_norm(linear(gelu(linear(x, *up)), *down) + x, (d,), *ln2)
+        return normalize(x.mean(1), dim=1).float().cpu().numpy()
+
+# %% ../nbs/03_retrievers.ipynb #5dc97d7f
+def _forward(model, texts:list)->np.ndarray:
+    "Normalised embeddings of a few `texts` from one direct call of the model's modules."
+    import torch
+    with torch.inference_mode():
+        features = {k: v.to(model.device) if hasattr(v, 'to') else v for k, v in model.preprocess(texts).items()}
+        return torch.nn.functional.normalize(model(features)['sentence_embedding'].float(), p=2, dim=1).cpu().numpy()
+
+_PROBES = ['  A Probe Sentence, with CAPITALS and punctuation!  ', 'ghosts', ' '.join(['a long query about many things'] * 60)]
+
+def _proven(model, fn, batch:bool)->bool:
+    try:
+        got = fn(_PROBES) if batch else np.concatenate([fn(t) for t in _PROBES])
+        return bool(np.allclose(got, model.encode(_PROBES, normalize_embeddings=True), atol=1e-5))
+    except Exception: return False
+
+# %% ../nbs/03_retrievers.ipynb #d623f3a6
+_SHORT_PATHS = weakref.WeakKeyDictionary()  # model -> (single-query function or None, whether _forward is proven)
+
+def query_paths(model)->tuple:
+    "(function for one query or None, whether the direct forward pass may be used) for `model`, proven once."
+    if model not in _SHORT_PATHS:
+        model.eval()
+        try: bert = BertQueryEncoder(model)
+        except Exception: bert = None
+        single = bert if bert is not None and _proven(model, bert, False) else None
+        _SHORT_PATHS[model] = (single, _proven(model, lambda ts: _forward(model, ts), True))
+    return _SHORT_PATHS[model]
+
+# %% ../nbs/03_retrievers.ipynb #dbc31886
+@patch
+def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
+    "Normalised float32 embeddings of `queries`, by the fastest proven path."
+    single, direct = query_paths(self.model)
+    if len(queries) == 1 and single is not None: return single(queries[0])
+    if len(queries) <= 8 and direct: return _forward(self.model, list(queries))
+    return self.encode(queries)
 
 # %% ../nbs/03_retrievers.ipynb #16ca056c
 def rrf(rankings:list, # per component: (n_queries, depth) arrays of document indices, best first
@@ -160,6 +336,7 @@ def rrf(rankings:list, # per component: (n_queries, depth) arrays of document in
         np.add.at(out, (np.arange(len(idx))[:, None], idx), contrib[None, :])
     return out
 
+# %% ../nbs/03_retrievers.ipynb #2d862d72
 def score_fusion(dense:np.ndarray, # (n_queries, n_docs) cosine similarities
                  lexical:np.ndarray, # (n_queries, n_docs) BM25 scores
                  weight:float, # BM25 weight
@@ -169,47 +346,137 @@ def score_fusion(dense:np.ndarray, # (n_queries, n_docs) cosine similarities
     if mask is not None: lexical = np.where(mask[None, :], lexical, 0)
     return dense + weight * lexical / np.maximum(lexical.max(1, keepdims=True), 1e-9)
 
-HYBRID_SETTINGS = 'prompt_retrieval.json'  # file in a model folder holding its tuned hybrid settings
+# %% ../nbs/03_retrievers.ipynb #04274928
+@dataclass(frozen=True)
+class FusionSettings:
+    "How a hybrid fuses BM25 with a dense model."
+    method:str='rrf' # 'rrf' (reciprocal rank) or 'score' (cosine + weight x normalised BM25)
+    weight:float=0.1 # BM25 weight of the score fusion
+    depth:int=100 # how deep each component's ranking is fused (rrf)
+    rrf_k:int=60 # the RRF constant
+    def __post_init__(self):
+        if self.method not in ('rrf', 'score'): raise ValueError(f"unknown fusion {self.method!r}; use 'rrf' or 'score'")
 
-def hybrid_settings(model:str|Path)->dict:
-    "Fusion settings stored with a model (written by the comparison step after tuning on dev), or {}."
-    try: p = resolve_model(model)/HYBRID_SETTINGS
-    except ModelNotAvailableError: return {}
-    return json.loads(p.read_text()).get('hybrid', {}) if p.exists() else {}
-
+# %% ../nbs/03_retrievers.ipynb #7836e230
 class HybridRetriever(Retriever):
-    "BM25 + a dense retriever, fused by reciprocal rank ('rrf') or by score ('score': cosine + weight x BM25 / the query's best BM25)."
+    "BM25 + a dense retriever, fused as `fusion` says."
     def __init__(self, model:str|Path=DEFAULT_MODEL, # dense component: known name or folder
-                 depth:int=100, # how deep each component's ranking is fused (rrf)
-                 rrf_k:int=60, # the RRF constant
                  field:str=DEFAULT_FIELD, # text of a prompt both components index
-                 fusion:str|None=None, # 'rrf' or 'score'; None: the model's stored setting, else 'rrf'
-                 weight:float|None=None # BM25 weight for 'score' fusion; None: the model's stored setting, else 0.1
+                 bm25:BM25Settings=BM25Settings(), # lexical component
+                 fusion:FusionSettings=FusionSettings(), # how the two are fused
+                 name:str|None=None, # name in reports; None: from the components and the fusion
+                 **dense_options # passed to `DenseRetriever` (batch_size, cache, show_progress, device)
                 ):
-        self.lexical, self.dense = BM25Retriever(field), DenseRetriever(model, field)
-        stored = hybrid_settings(model) if fusion is None or weight is None else {}
-        self.fusion = fusion or stored.get('fusion', 'rrf')
-        self.weight = float(weight if weight is not None else stored.get('weight', 0.1))
-        if self.fusion not in ('rrf', 'score'): raise ValueError(f"unknown fusion {self.fusion!r}; use 'rrf' or 'score'")
-        self.depth, self.rrf_k = depth, rrf_k
-        self.name = f"hybrid[bm25+{self.dense.name}]" if self.fusion == 'rrf' else f"hybrid[{self.dense.name}+{self.weight:g}*bm25]"
-    def _index(self):
-        self.lexical.index(self.prompts); self.dense.index(self.prompts)
-    def scores(self, queries, mask=None):
-        if self.fusion == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), self.weight, mask)
-        comps = []
-        for r in (self.lexical, self.dense):
-            idx, _ = top_k(r.scores(queries), self.depth, mask)
-            comps.append(idx)
-        return rrf(comps, len(self.ids), self.rrf_k)
+        self.lexical, self.dense, self.fusion = BM25Retriever(field, bm25), DenseRetriever(model, field, **dense_options), fusion
+        self.field, self.name = field, name or self._label()
+    def _label(self)->str:
+        if self.fusion.method == 'rrf': return f"hybrid[bm25+{self.dense.name}]"
+        return f"hybrid[{self.dense.name}+{self.fusion.weight:g}*bm25]"
+    def arrays(self)->dict: return self.dense.arrays()
 
-# %% ../nbs/03_retrievers.ipynb #e4a5c6c8
-def make_retriever(spec:str, # 'bm25', 'hybrid', 'hybrid:MODEL', or a model name/folder
-                   field:str=DEFAULT_FIELD # text of a prompt to index
-                  )->Retriever:
+# %% ../nbs/03_retrievers.ipynb #d52f6992
+@patch
+def _index(self:HybridRetriever, arrays:dict):
+    self.lexical.index(self.prompts); self.dense.index(self.prompts, arrays)
+
+@patch
+def _add(self:HybridRetriever, new:list): self.lexical.add(new); self.dense.add(new)
+
+@patch
+def scores(self:HybridRetriever, queries:list, mask=None)->np.ndarray:
+    f = self.fusion
+    if f.method == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask)
+    comps = [r.top(list(queries), f.depth, mask)[0] for r in (self.lexical, self.dense)]
+    return rrf(comps, len(self.ids), f.rrf_k)
+
+# %% ../nbs/03_retrievers.ipynb #9dd64e04
+@dataclass(frozen=True)
+class RetrieverConfig:
+    "What builds a retriever: method, model, embedded text, BM25 and fusion settings."
+    method:str='dense' # 'bm25', 'dense' or 'hybrid'
+    model:str|None=DEFAULT_MODEL # model name or folder (dense and hybrid)
+    field:str=DEFAULT_FIELD # text of a prompt that is indexed (see TEXT_FIELDS)
+    bm25:BM25Settings=BM25Settings() # lexical part (bm25 and hybrid)
+    fusion:FusionSettings=FusionSettings() # hybrid only
+    def __post_init__(self):
+        if self.method not in ('bm25', 'dense', 'hybrid'): raise ValueError(f"unknown method {self.method!r}; use bm25, dense or hybrid")
+    def to_dict(self)->dict: return asdict(self)
+    @classmethod
+    def from_dict(cls, d:dict): return cls(**{**d, 'bm25': BM25Settings(**d.get('bm25', {})), 'fusion': FusionSettings(**d.get('fusion', {}))})
+
+# %% ../nbs/03_retrievers.ipynb #468f56f0
+@patch(as_prop=True)
+def spec(self:RetrieverConfig)->str:
+    "The spec string that names this retriever (settings stored with the model aside)."
+    return 'bm25' if self.method == 'bm25' else f"hybrid:{self.model}" if self.method == 'hybrid' else str(self.model)
+
+@patch
+def build(self:RetrieverConfig, name:str|None=None, # name in reports; None: derived
+          **dense_options # passed to `DenseRetriever`: batch_size, cache, show_progress, device
+         )->Retriever:
+    "The retriever this config describes (not yet indexed)."
+    if self.method == 'bm25': return BM25Retriever(self.field, self.bm25, name)
+    if self.method == 'dense': return DenseRetriever(self.model, self.field, name=name, **dense_options)
+    return HybridRetriever(self.model, self.field, self.bm25, self.fusion, name, **dense_options)
+
+# %% ../nbs/03_retrievers.ipynb #6f6ca255
+@patch(as_prop=True)
+def config(self:BM25Retriever)->RetrieverConfig: return RetrieverConfig('bm25', None, self.field, self.settings)
+
+@patch(as_prop=True)
+def config(self:DenseRetriever)->RetrieverConfig: return RetrieverConfig('dense', str(self.model_name), self.field)
+
+@patch(as_prop=True)
+def config(self:HybridRetriever)->RetrieverConfig:
+    return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion)
+
+# %% ../nbs/03_retrievers.ipynb #ba1c8a46
+SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings
+
+def save_model_settings(model_dir:str|Path, # a model folder
+                        config:RetrieverConfig, # its chosen field, BM25 and fusion settings
+                        **info # recorded alongside (e.g. chosen_on='dev')
+                       )->Path:
+    "Store `config`'s field, BM25 and fusion settings with a model folder, where `parse_spec` finds them."
+    search = {'field': config.field, 'bm25': asdict(config.bm25), 'fusion': asdict(config.fusion)}
+    return write_text_atomic(Path(model_dir)/SETTINGS_FILE, json.dumps({'search': search, **info}, indent=1) + '\n')
+
+# %% ../nbs/03_retrievers.ipynb #22a41043
+def model_settings(model:str|Path)->dict:
+    "The search settings stored with a model ({'field', 'bm25', 'fusion'}), or {}."
+    try: p = resolve_model(model)/SETTINGS_FILE
+    except ModelNotAvailableError: return {}
+    return json.loads(p.read_text()).get('search', {}) if p.exists() else {}
+
+# %% ../nbs/03_retrievers.ipynb #5c5604a5
+def settings_key(model:str|Path|None)->str|None:
+    "Hash of a model's stored settings file (None when it has none), so an index notices a re-tuned model."
+    try: p = resolve_model(model)/SETTINGS_FILE if model else None
+    except ModelNotAvailableError: return None
+    return hashlib.sha256(p.read_bytes()).hexdigest()[:16] if p and p.exists() else None
+
+# %% ../nbs/03_retrievers.ipynb #40a22160
+def _split_spec(s:str)->tuple:
+    if not s: raise ValueError("empty retriever spec; use bm25, hybrid, hybrid:MODEL, or a model name or folder")
+    if s.lower() in ('bm25', 'hybrid'): return s.lower(), None if s.lower() == 'bm25' else DEFAULT_MODEL
+    if s.lower().startswith('hybrid:'): return 'hybrid', s.split(':', 1)[1].strip() or DEFAULT_MODEL
+    return 'dense', s
+
+# %% ../nbs/03_retrievers.ipynb #ade08780
+def parse_spec(spec:str|Path, # 'bm25', 'hybrid', 'hybrid:MODEL', or a model name/folder
+               field:str|None=None # text of a prompt to index; None: the model's stored choice, else DEFAULT_FIELD
+              )->RetrieverConfig:
+    "The `RetrieverConfig` a spec names, with the settings stored in the model's folder."
+    method, model = _split_spec(str(spec).strip())
+    if model and Path(model).expanduser().exists(): model = str(Path(model).expanduser().resolve())
+    stored = model_settings(model) if model else {}
+    tuned = {'bm25': BM25Settings(**stored['bm25']), 'fusion': FusionSettings(**stored['fusion'])} if method == 'hybrid' and 'fusion' in stored else {}
+    return RetrieverConfig(method, model, field or stored.get('field', DEFAULT_FIELD), **tuned)
+
+# %% ../nbs/03_retrievers.ipynb #a20b2c6c
+def make_retriever(spec:str|Path, # see `parse_spec`
+                   field:str|None=None, # text of a prompt to index; None: the model's stored choice
+                   name:str|None=None, # name in reports; None: derived
+                   **dense_options)->Retriever:
     "A retriever (not yet indexed) for `spec`."
-    s = str(spec).strip()
-    if s.lower() == 'bm25': return BM25Retriever(field)
-    if s.lower() == 'hybrid': return HybridRetriever(DEFAULT_MODEL, field=field)
-    if s.lower().startswith('hybrid:'): return HybridRetriever(s.split(':', 1)[1], field=field)
-    return DenseRetriever(s, field)
+    return parse_spec(spec, field).build(name, **dense_options)

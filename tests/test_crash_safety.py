@@ -28,7 +28,7 @@ def test_killed_index_save_leaves_old_or_new(tmp_path):
     from prompt_retrieval.models import resolve_model
     folder = tmp_path/'index'
     ps = load_corpus()[:400]
-    PromptIndex(ps[:200], 'dense', str(resolve_model('all-MiniLM-L6-v2')), 'tags+title+text', np.full((200, 384), 0.05, np.float32)).save(folder)
+    PromptIndex.from_embeddings(ps[:200], np.full((200, 384), 0.05, np.float32), str(resolve_model('all-MiniLM-L6-v2'))).save(folder)
     first, second = {p.prompt_id for p in ps[:200]}, {p.prompt_id for p in ps[200:]}
     def check():
         idx = PromptIndex.load(folder)  # recovers a half-done swap first
@@ -39,7 +39,7 @@ def test_killed_index_save_leaves_old_or_new(tmp_path):
     model = str(resolve_model('all-MiniLM-L6-v2'))
     versions = [(ps[:200], np.full((200, 384), 0.05, np.float32)), (ps[200:], np.full((200, 384), -0.05, np.float32))]
     def save_forever():
-        for i in itertools.count(): PromptIndex(versions[i % 2][0], 'dense', model, 'tags+title+text', versions[i % 2][1]).save(folder)
+        for i in itertools.count(): PromptIndex.from_embeddings(versions[i % 2][0], versions[i % 2][1], model).save(folder)
     _kill_at_random(save_forever, check, seed=1)
 
 class _Model:

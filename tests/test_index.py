@@ -5,8 +5,9 @@ import pytest
 from conftest import FIXTURES
 from prompt_retrieval.corpus import Prompt, load_corpus, corpus_hash
 from prompt_retrieval import index as index_module
-from prompt_retrieval.index import (PromptIndex, IndexMismatchError, SearchResult, RESULT_KEYS, default_search_model,
-                                    FINETUNED_MODEL_DIR)
+from prompt_retrieval import retrievers
+from prompt_retrieval.index import PromptIndex, IndexMismatchError, SearchResult, RESULT_KEYS
+from prompt_retrieval.models import default_search_model, finetuned_model_dir
 
 SMOKE = FIXTURES/'smoke_corpus.txt'  # 60 prompts: Fantasy, Horror, Memoir, Food Writing
 
@@ -85,7 +86,8 @@ def test_save_load_round_trip(dense, tmp_path):
     folder = dense.save(tmp_path/'ix')
     assert sorted(f.name for f in folder.iterdir()) == ['corpus.jsonl', 'embeddings.npy', 'manifest.json']
     m = json.loads((folder/'manifest.json').read_text())
-    for key in ('format_version', 'spec', 'model_label', 'model_key', 'field', 'corpus_hash', 'n_prompts', 'created', 'package_version'): assert key in m
+    for key in ('format_version', 'retriever', 'spec', 'model_label', 'model_key', 'settings_key', 'corpus_hash', 'n_prompts', 'created', 'package_version'): assert key in m
+    assert m['retriever'] == dense.config.to_dict() and m['retriever']['field'] == 'tags+title+text'
     assert m['n_prompts'] == 60 and m['corpus_hash'] == corpus_hash(dense.prompts)
     back = PromptIndex.load(folder)
     for q, kw in [('a lonely ghost', {}), ('recipes from home', {'genre': 'Food Writing'}), ('fear', {'themes': 'Fear'})]:
@@ -114,8 +116,8 @@ def test_load_refuses_mismatched_embeddings_and_unknown_format(dense, tmp_path):
     with pytest.raises(IndexMismatchError, match=r'has shape \(10, 384\)'): PromptIndex.load(folder)
     dense.save(folder)
     m = json.loads((folder/'manifest.json').read_text())
-    (folder/'manifest.json').write_text(json.dumps(m | {'format_version': 2}))
-    with pytest.raises(IndexMismatchError, match='format version 2'): PromptIndex.load(folder)
+    (folder/'manifest.json').write_text(json.dumps(m | {'format_version': 1}))
+    with pytest.raises(IndexMismatchError, match='format version 1'): PromptIndex.load(folder)
 
 def test_save_never_clobbers_other_folders(dense, tmp_path):
     (tmp_path/'mine').mkdir(); (tmp_path/'mine'/'notes.txt').write_text('keep me')
@@ -134,10 +136,10 @@ def test_interrupted_save_keeps_the_old_index(dense, tmp_path, monkeypatch):
 def test_add_encodes_only_new_prompts(smoke, tmp_path, monkeypatch):
     ix = PromptIndex.build(smoke[:50], 'all-MiniLM-L6-v2')
     seen = []
-    original = PromptIndex.encode
+    original = retrievers.DenseRetriever.encode
     def counting(self, texts, *a, **k):
         seen.extend(texts); return original(self, texts, *a, **k)
-    monkeypatch.setattr(PromptIndex, 'encode', counting)
+    monkeypatch.setattr(retrievers.DenseRetriever, 'encode', counting)
     new = [Prompt('submarine-bakery', 'fiction', 'Fantasy', ['Food', 'The Sea'], 'Bread Beneath the Waves',
                   'A baker opens the only bakery at the bottom of the ocean and must learn to proof dough under pressure.')]
     ix.add(smoke[50:] + new)
@@ -168,17 +170,18 @@ def test_from_embeddings(smoke, dense):
     with pytest.raises(ValueError, match='a bm25 index has no embeddings'): PromptIndex.from_embeddings(smoke, dense.embeddings, 'bm25')
 
 def test_default_search_model(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_module, 'FINETUNED_MODEL_DIR', tmp_path/'prompt-retriever-minilm')
-    assert default_search_model() == 'all-MiniLM-L6-v2'
-    (tmp_path/'prompt-retriever-minilm').mkdir()
+    assert finetuned_model_dir().parts[-2:] == ('models', 'prompt-retriever-minilm')
+    monkeypatch.setenv('PROMPT_RETRIEVAL_DATA', str(tmp_path/'data'))  # resolved when asked for, not at import
+    ft = tmp_path/'models'/'prompt-retriever-minilm'
+    assert finetuned_model_dir() == ft and default_search_model() == 'all-MiniLM-L6-v2'
+    ft.mkdir(parents=True)
     assert default_search_model() == 'all-MiniLM-L6-v2'  # an empty folder is not a model
-    (tmp_path/'prompt-retriever-minilm'/'modules.json').write_text('[]')
-    assert default_search_model() == str(tmp_path/'prompt-retriever-minilm')
-    assert FINETUNED_MODEL_DIR.parts[-2:] == ('models', 'prompt-retriever-minilm')
+    (ft/'modules.json').write_text('[]')
+    assert default_search_model() == str(ft)
 
 def test_query_encoding_paths_agree_with_encode(dense):
-    m = dense.st_model
+    m = dense.retriever.model
     for qs in (['One query, with CAPITALS  '], ['two', 'queries here'], ['many queries'] * 12):
-        assert np.allclose(dense.encode_queries(qs), m.encode(qs, normalize_embeddings=True), atol=1e-5)
-    assert isinstance(index_module.query_paths(m)[0], index_module.BertQueryEncoder)
-    assert not index_module._proven(m, lambda t: np.ones((1, 384), np.float32) / np.sqrt(384), False)  # a wrong path is never used
+        assert np.allclose(dense.retriever.encode_queries(qs), m.encode(qs, normalize_embeddings=True), atol=1e-5)
+    assert isinstance(retrievers.query_paths(m)[0], retrievers.BertQueryEncoder)
+    assert not retrievers._proven(m, lambda t: np.ones((1, 384), np.float32) / np.sqrt(384), False)  # a wrong path is never used
