@@ -13,7 +13,7 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models',
            'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'cmd_judge_holes',
-           'cmd_judge_pools', 'normalise_args', 'user_errors', 'main']
+           'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -311,6 +311,15 @@ def normalise_args(f, # a subcommand function
         return (under if under in known else name) + eq + val
     return [fix(a) if a.startswith('-') else a for a in argv]
 
+def help_text(f, parser)->str:
+    "The parser's help, with options spelled as people type them (`--legacy-csv`)."
+    import inspect
+    text = parser.format_help()
+    for n in sorted(inspect.signature(f).parameters, key=len, reverse=True):
+        if '_' in n: text = text.replace(f'--{n}', f"--{n.replace('_', '-')}")
+    return text
+
+
 # %% ../nbs/90_cli.ipynb #ce5c3436
 def user_errors()->tuple:
     "The exception types `main` reports as one line (exit status 2): wrong input, not bugs."
@@ -342,8 +351,9 @@ def main(argv:list|None=None)->int:
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
         print(f"prompt-retrieval: error: unknown command {name!r}\n\n{_usage()}", file=sys.stderr); return 2
-    f = COMMANDS[name]
-    try: args = vars(anno_parser(f, prog=f'prompt-retrieval {name}').parse_args(normalise_args(f, rest)))
+    f, parser = COMMANDS[name], anno_parser(COMMANDS[name], prog=f'prompt-retrieval {name}')
+    if '-h' in rest or '--help' in rest: print(help_text(f, parser)); return 0
+    try: args = vars(parser.parse_args(normalise_args(f, rest)))
     except SystemExit as e: return e.code or 0
     args.pop('xtra', None)
     return _run(name, f, args)

@@ -20,7 +20,7 @@ def installed(tmp_path_factory):
     site = Path(subprocess.run([env/'bin'/'python', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
                                capture_output=True, text=True, check=True).stdout.strip())
     (site/'_deps_from_ci.pth').write_text(sysconfig.get_paths()['purelib'] + '\n')  # reuse installed torch etc., not this checkout
-    r = subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-deps', '--no-build-isolation', '--no-compile', '--quiet',
+    r = subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-deps', '--no-compile', '--quiet',
                         '--target', str(site), str(src)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     shutil.rmtree(src)  # the installed package must not need the source tree
