@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from fastcore.script import anno_parser, Param
-from .corpus import CorpusError, load_corpus, describe_corpus
+from .corpus import CorpusError, load_corpus, describe_corpus, split_commas
 from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 
 # %% auto #0
@@ -94,7 +94,7 @@ def cmd_evaluate(model:Param("system to compare: bm25, hybrid, hybrid:MODEL, or 
     from prompt_retrieval.corpus import data_dir
     from prompt_retrieval.evaluate import evaluate_systems, results_table, write_report
     from prompt_retrieval.queries import SPLITS
-    specs, splits = model or ['bm25', 'all-MiniLM-L6-v2', 'hybrid'], [s.strip() for s in split.split(',') if s.strip()]
+    specs, splits = model or ['bm25', 'all-MiniLM-L6-v2', 'hybrid'], split_commas(split)
     if bad := [s for s in splits if s not in SPLITS]: raise UsageError(f"unknown split {bad[0]!r}; use train, dev or test")
     systems, dataset = _systems(specs, field, skip_missing), Path(dataset) if dataset else data_dir()/'golden'
     evals = {s: evaluate_systems(dataset, s, systems) for s in splits}

@@ -14,8 +14,8 @@ __all__ = ['KINDS', 'FICTION_GENRES', 'NONFICTION_GENRES', 'THEMES', 'FIELDS', '
            'current_umask', 'write_text_atomic', 'recover_folder', 'replace_folder', 'prompt_to_json', 'read_canonical',
            'save_corpus', 'to_tagged_line', 'write_tagged', 'Problem', 'guess_kind', 'parse_tagged',
            'TaggedLineWarning', 'assign_ids', 'read_tagged', 'validate_corpus', 'checkout_root', 'data_dir',
-           'bundled_corpus_path', 'load_corpus', 'display_path', 'corpus_hash', 'CorpusSummary', 'describe_corpus',
-           'plot_corpus']
+           'bundled_corpus_path', 'load_corpus', 'display_path', 'split_commas', 'corpus_hash', 'CorpusSummary',
+           'describe_corpus', 'plot_corpus']
 
 # %% ../nbs/00_corpus.ipynb #d0f3202f
 KINDS = ('fiction', 'nonfiction')
@@ -458,6 +458,13 @@ def display_path(p:str|Path # a path to record in a report, card or log
     p, root = Path(str(p)).resolve(), data_dir().parent.resolve()
     try: return str(p.relative_to(root))
     except ValueError: return p.name
+
+# %% ../nbs/00_corpus.ipynb #a3bcd6b0
+def split_commas(s:str|None # e.g. a notebook parameter 'dev, test,'
+                )->list:
+    "The non-empty, stripped items of a comma-separated string (a parameter or option that lists things)."
+    return [x.strip() for x in (s or '').split(',') if x.strip()]
+
 
 # %% ../nbs/00_corpus.ipynb #f34276ec
 def corpus_hash(prompts:Iterable[Prompt])->str:

@@ -80,14 +80,14 @@ def as_prompts(corpus)->list:
 # %% ../nbs/08_index.ipynb #36a2e532
 @patch(cls_method=True)
 def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Prompt`, or None: the bundled library
-          model:str|Path|None=None, # retriever spec: model name or folder, 'bm25', 'hybrid', 'hybrid:MODEL'; None or '': `default_search_model()`
+          spec:str|Path|None=None, # retriever spec: model name or folder, 'bm25', 'hybrid', 'hybrid:MODEL'; None or '': `default_search_model()`
           field:str|None=None, # text of a prompt that is indexed; None: the model's stored choice, else the default
           show_progress:bool|None=None, # progress bar while encoding; None: when over 2,000 prompts
           cache:bool=True, # reuse (and keep) corpus embeddings in the on-disk cache
           batch_size:int=64 # encoding batch size
          )->PromptIndex:
-    "Index `corpus` with the retriever `model` names."
-    prompts, config = as_prompts(corpus), parse_spec(model or default_search_model(), field)
+    "Index `corpus` with the retriever `spec` names."
+    prompts, config = as_prompts(corpus), parse_spec(spec or default_search_model(), field)
     prompt_text(prompts[0], config.field)  # an unknown field fails here, before any encoding
     check_unique_ids(prompts)
     return cls(config.build(show_progress=show_progress, cache=cache, batch_size=batch_size).index(prompts))
@@ -96,11 +96,11 @@ def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Pr
 @patch(cls_method=True)
 def from_embeddings(cls:PromptIndex, prompts:list, # the prompts, in the order of `embeddings`' rows
                     embeddings:np.ndarray, # (len(prompts), dim): one vector per prompt, as `model` would embed it
-                    model:str|Path='all-MiniLM-L6-v2', # dense model name or folder, or 'hybrid:MODEL', that encodes queries
+                    spec:str|Path='all-MiniLM-L6-v2', # dense model name or folder, or 'hybrid:MODEL', that encodes queries
                     field:str|None=None # text of a prompt the vectors stand for
                    )->PromptIndex:
     "An index from precomputed embeddings (re-normalised; prompts are checked for unique ids only)."
-    config = parse_spec(model, field)
+    config = parse_spec(spec, field)
     emb = np.asarray(embeddings, dtype=np.float32)
     emb = emb / np.maximum(np.linalg.norm(emb, axis=-1, keepdims=True), 1e-12)
     check_unique_ids(prompts)
