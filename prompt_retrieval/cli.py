@@ -11,9 +11,9 @@ from .corpus import CorpusError, load_corpus, describe_corpus, split_commas
 from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 
 # %% auto #0
-__all__ = ['COMMANDS', 'ALIASES', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate', 'cmd_models',
-           'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline', 'cmd_judge_holes',
-           'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
+__all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
+           'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline',
+           'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -321,13 +321,15 @@ def help_text(f, parser)->str:
 
 
 # %% ../nbs/90_cli.ipynb #ce5c3436
+PROJECT_ERRORS = {'prompt_retrieval.index': ('FilterError', 'IndexMismatchError'), 'prompt_retrieval.pipeline': ('PipelineError',),
+                  'prompt_retrieval.finetune': ('PushError',)}
+
 def user_errors()->tuple:
     "The exception types `main` reports as one line (exit status 2): wrong input, not bugs."
-    from prompt_retrieval.index import FilterError, IndexMismatchError
-    from prompt_retrieval.pipeline import PipelineError
-    from prompt_retrieval.finetune import PushError
-    return (UsageError, CorpusError, ModelNotAvailableError, IndexMismatchError, FilterError, PipelineError, PushError,
-            FileNotFoundError, FileExistsError)
+    # an error class can only have been raised if its module was imported: look there, rather than importing
+    # `finetune` (and with it sentence-transformers, 9 s) just to report a missing file
+    found = [getattr(sys.modules[m], n) for m, names in PROJECT_ERRORS.items() if m in sys.modules for n in names]
+    return (UsageError, CorpusError, ModelNotAvailableError, FileNotFoundError, FileExistsError, *found)
 
 # %% ../nbs/90_cli.ipynb #8237bb69
 def _run(name:str, f, args:dict)->int:

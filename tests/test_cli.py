@@ -31,3 +31,10 @@ def test_models_and_python_dash_m():
     r = subprocess.run([sys.executable, '-m', 'prompt_retrieval', 'models'], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert 'all-MiniLM-L6-v2     available' in r.stdout
+
+def test_reporting_a_user_error_does_not_load_the_model_libraries():
+    "A bad argument is answered at once: reporting it must not import sentence-transformers (about 9 s)."
+    code = ("import sys; from prompt_retrieval.cli import main; rc = main(['pipeline', '--from', 'training']); "
+            "assert rc == 2 and 'sentence_transformers' not in sys.modules and 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)[:3]")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "unknown step 'training'" in r.stderr, r.stderr
