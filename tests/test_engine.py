@@ -24,8 +24,8 @@ def tuned_model(tmp_path_factory):
 def test_search_returns_what_evaluation_measured(tuned_model, tmp_path):
     m, cfg = tuned_model
     prompts, queries, _ = load_split(GOLDEN, 'test')
-    qids = sorted(queries)[::6]  # ~200 queries of every family
-    ev = evaluate_systems(GOLDEN, 'test', [f'hybrid:{m}'], families=None)
+    ev = evaluate_systems(GOLDEN, 'test', [f'hybrid:{m}'], families=['natural', 'keyword'])  # the families where fusion matters most
+    qids = sorted(ev.queries)[::3]
     (name, run), = ev.runs.items()
     ix = PromptIndex.build(prompts, f'hybrid:{m}')
     assert ix.config == cfg and ix.label == name  # the spec brings the model's tuned BM25 and fusion
