@@ -103,7 +103,6 @@ def from_embeddings(cls:PromptIndex, prompts:list, # the prompts, in the order o
     config = parse_spec(spec, field)
     emb = np.asarray(embeddings, dtype=np.float32)
     emb = emb / np.maximum(np.linalg.norm(emb, axis=-1, keepdims=True), 1e-12)
-    check_unique_ids(prompts)
     return cls(config.build().index(list(prompts), {'embeddings': emb}))
 
 # %% ../nbs/08_index.ipynb #0b6abb5b

@@ -78,9 +78,14 @@ def top(self:Retriever, queries:list[str], # query texts
     "(positions, scores), each (n_queries, ≤k): the best allowed prompts per query, best first."
     if not hasattr(self, 'ids'): raise RuntimeError(f"{self.name}: call index(prompts) before searching")
     size = min(self.chunk, max(1, SCORE_CELLS // len(self.ids)))
-    parts = [top_k(self.scores(queries[a:b], mask), k, mask) for a, b in chunks(len(queries), size)]
+    parts = [self._top(queries[a:b], k, mask) for a, b in chunks(len(queries), size)]
     if not parts: return np.zeros((0, 0), int), np.zeros((0, 0), np.float32)
     return np.concatenate([i for i, _ in parts]), np.concatenate([s for _, s in parts])
+
+@patch
+def _top(self:Retriever, queries:list, k:int, mask=None)->tuple:
+    "`top` of one chunk of queries: exact top-k of the score matrix (the dense retriever ranks with torch instead)."
+    return top_k(self.scores(queries, mask), k, mask)
 
 # %% ../nbs/03_retrievers.ipynb #2a90c762
 @patch
@@ -252,10 +257,8 @@ def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray: return sel
 
 # %% ../nbs/03_retrievers.ipynb #21b294ba
 @patch
-def top(self:DenseRetriever, queries:list, k:int, mask:np.ndarray|None=None)->tuple:
-    if not queries: return np.zeros((0, 0), int), np.zeros((0, 0), np.float32)
-    parts = [dense_top(self.encode_queries(queries[a:b]), self.embeddings, k, mask) for a, b in chunks(len(queries), self.chunk)]
-    return np.concatenate([i for i, _ in parts]), np.concatenate([s for _, s in parts])
+def _top(self:DenseRetriever, queries:list, k:int, mask:np.ndarray|None=None)->tuple:
+    return dense_top(self.encode_queries(queries), self.embeddings, k, mask)
 
 # %% ../nbs/03_retrievers.ipynb #3636c21b
 class BertQueryEncoder:
