@@ -12,8 +12,9 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
-           'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_pipeline',
-           'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
+           'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_baselines', 'cmd_compare',
+           'cmd_index', 'cmd_pipeline', 'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text',
+           'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -48,14 +49,8 @@ def cmd_generate(corpus:Param("corpus file (.jsonl or .txt); repeat for several;
                  seed:Param("random seed: the same seed gives byte-identical files", int)=42,
                  overwrite:Param("replace existing files", bool)=False):
     "Build the golden dataset (query families, judgments, train/dev/test split by prompt) and write it."
-    from prompt_retrieval.corpus import data_dir
-    from prompt_retrieval.queries import build_dataset, load_natural_queries, write_dataset, summary_table
-    bundled = not corpus
-    if not bundled and not out: raise UsageError("--out is required with --corpus (the bundled dataset in data/golden is never overwritten by another corpus)")
-    prompts = load_corpus(corpus)
-    ds = build_dataset(prompts, seed=seed, natural=load_natural_queries() if bundled else None)
-    target = Path(out) if out else data_dir()/'golden'
-    try: write_dataset(ds, target, overwrite=overwrite, csv_path=data_dir()/'prompt_evaluation_dataset.csv' if bundled and not out else None)
+    from prompt_retrieval.queries import run_generate, summary_table
+    try: ds, target = run_generate(corpus, out, seed, overwrite=overwrite, log=lambda *a: None)
     except FileExistsError as e: raise UsageError(f"{e} (use --overwrite)") from None
     print(summary_table(ds).to_string()); print(f"\nwritten to {target}")
 
@@ -202,21 +197,12 @@ def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a 
         write_text_atomic(out, text); print(f"{len(qs)} quer{'y' if len(qs) == 1 else 'ies'}, results written to {out}", file=sys.stderr)
     else: sys.stdout.write(text if text.endswith('\n') else text + '\n')
 
-# %% ../nbs/90_cli.ipynb #f2176f97
-def _finetune_config(base_model, smoke:bool, **given):
-    "A `FinetuneConfig` from the options given on the command line (None: the default)."
-    from prompt_retrieval.finetune import FinetuneConfig
-    from prompt_retrieval.models import DEFAULT_MODEL
-    for name, v in given.items():
-        if v is not None and v <= 0: raise UsageError(f"--{name.removesuffix('_s').replace('_', '-')} must be positive, got {v}")
-    cfg = FinetuneConfig(base_model=base_model or DEFAULT_MODEL, **{k: v for k, v in given.items() if v is not None})
-    return cfg.smoke() if smoke else cfg
-
 # %% ../nbs/90_cli.ipynb #bd1696a1
 @command
 def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default: data/golden", str)=None,
                  model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm", str)=None,
-                 base_model:Param("model to start from; default: all-MiniLM-L6-v2", str)=None,
+                 report_dir:Param("training report (curve, training.md); default: evaluation_results/finetune", str)=None,
+                 base_model:Param("model to start from; default: the one the baselines step selected, else all-MiniLM-L6-v2", str)=None,
                  max_steps:Param("optimiser steps (default 120)", int)=None,
                  batch_size:Param("pairs per batch (default 24)", int)=None,
                  learning_rate:Param("peak learning rate (default 5e-5)", float)=None,
@@ -225,19 +211,49 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  smoke:Param("a tiny run (CI-sized)", bool)=False,
                  no_resume:Param("start over even if checkpoints of an interrupted run exist", bool)=False,
                  push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
-    "Fine-tune the model on the train split, keep the best dev checkpoint, save it with a model card."
-    from prompt_retrieval.corpus import data_dir
-    from prompt_retrieval.finetune import finetune, push_to_hub
-    cfg = _finetune_config(base_model, smoke, max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
-                           eval_steps=eval_steps, time_budget_s=time_budget)
-    dataset = Path(dataset) if dataset else data_dir()/'golden'
-    target = Path(model_dir) if model_dir else finetuned_model_dir()
-    res = finetune(dataset, target, cfg, resume=not no_resume)
+    "Fine-tune the model on the train split, keep the best dev checkpoint, save it with a model card and a training report."
+    from prompt_retrieval.finetune import run_finetune
+    res = run_finetune(dataset, None, model_dir, report_dir, base_model, smoke, resume=not no_resume, push_repo=push_repo,
+                       max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate, eval_steps=eval_steps, time_budget_s=time_budget)
     fn = res.false_negatives
     print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
           f"training {res.seconds['training']:.0f} s; in-batch false negatives {fn['random_batches']['pair_rate']:.2%} (random batches) -> "
           f"{fn['sampler_batches']['pair_rate']:.2%}\nmodel: {res.model_dir}")
-    if push_repo: print('pushed:', push_to_hub(res.model_dir, push_repo))
+
+# %% ../nbs/90_cli.ipynb #c90e0002
+@command
+def cmd_baselines(dataset:Param("golden dataset folder; default: data/golden", str)=None,
+                  out:Param("report folder; default: evaluation_results/baselines", str)=None,
+                  models:Param("dense models to compare, comma-separated", str)='all-MiniLM-L6-v2,all-mpnet-base-v2,multi-qa-mpnet-base-dot-v1',
+                  splits:Param("splits to evaluate, comma-separated", str)='dev,test,library-dev,library-test',
+                  legacy_csv:Param("CSV for the legacy metrics; default: the dataset's; none: skip", str)='',
+                  n_boot:Param("bootstrap resamples", int)=1000):
+    "Evaluate BM25, dense models and the hybrid, choose the options on dev and the model to fine-tune (the baselines step)."
+    from prompt_retrieval.baselines import run_baselines
+    b = run_baselines(dataset, out, models, splits=splits, n_boot=n_boot, legacy_csv=legacy_csv)
+    print(f"selected for fine-tuning: {b.selection['model']} (field {b.best_field}, BM25 {b.best_bm25.label})")
+
+# %% ../nbs/90_cli.ipynb #c90e0003
+@command
+def cmd_compare(dataset:Param("golden dataset folder; default: data/golden", str)=None,
+                model_dir:Param("the fine-tuned model; default: models/prompt-retriever-minilm", str)=None,
+                out:Param("report folder; default: evaluation_results/comparison", str)=None,
+                splits:Param("splits to report, comma-separated", str)='test,dev,library-test,library-dev',
+                n_boot:Param("bootstrap resamples", int)=1000):
+    "Tune the hybrid on dev, compare the fine-tuned model with its base, BM25 and the hybrid; write the report (the comparison step)."
+    from prompt_retrieval.compare import run_compare
+    c = run_compare(dataset, model_dir, None, out, n_boot, splits)
+    if not c.targets.empty: print(c.targets.to_string(index=False))
+
+# %% ../nbs/90_cli.ipynb #c90e0004
+@command
+def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
+              out:Param("index folder; default: models/prompt-index", str)=None,
+              report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None):
+    "Build the search index of a corpus, save it and check it loads back (the index step); search it with `search --index`."
+    from prompt_retrieval.index import run_index
+    run_index(corpus, model, out, report_dir)
 
 # %% ../nbs/90_cli.ipynb #816be4c0
 @command
@@ -322,7 +338,7 @@ def help_text(f, parser)->str:
 
 # %% ../nbs/90_cli.ipynb #ce5c3436
 PROJECT_ERRORS = {'prompt_retrieval.index': ('FilterError', 'IndexMismatchError'), 'prompt_retrieval.pipeline': ('PipelineError',),
-                  'prompt_retrieval.finetune': ('PushError',)}
+                  'prompt_retrieval.finetune': ('PushError', 'ConfigError'), 'prompt_retrieval.queries': ('DatasetError',)}
 
 def user_errors()->tuple:
     "The exception types `main` reports as one line (exit status 2): wrong input, not bugs."

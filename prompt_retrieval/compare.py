@@ -5,18 +5,23 @@
 # %% ../nbs/07_compare.ipynb #5853622f
 from __future__ import annotations
 import json
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .corpus import write_text_atomic
+from .corpus import data_dir, display_path, split_commas, write_text_atomic
+from .models import ModelNotAvailableError, default_output
 from .queries import FAMILIES, load_split
-from .retrievers import (BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
-                                         SETTINGS_FILE, save_model_settings)
-from .evaluate import Evaluation, bootstrap_ci, paired_randomization, per_query_scores, query_groups
+from .retrievers import (BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
+                                         SETTINGS_FILE, make_retriever, save_model_settings)
+from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, metrics_dict, paired_randomization, per_query_scores,
+                                       query_groups, results_table, write_report)
+from .finetune import add_card_section
 
 # %% auto #0
 __all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
-           'check_targets']
+           'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
+           'fusion_markdown', 'training_markdown', 'card_metrics', 'Comparison', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -103,3 +108,126 @@ def check_targets(table:dict, # metrics_dict of the test split: system -> family
     best = max(table, key=lambda s: m(s))
     rows.append(('hybrid (fine-tuned + BM25) best overall', f"best: {best} ({m(best):.3f}); hybrid {m(hybrid):.3f}", best == hybrid))
     return pd.DataFrame(rows, columns=['target', 'measured', 'met'])
+
+# %% ../nbs/07_compare.ipynb #c07e0001
+def compare_names(base_model:str)->dict:
+    "The names the compared systems carry in the report."
+    return {'base': f'base ({Path(str(base_model)).name})', 'tuned': 'fine-tuned', 'bm25': 'bm25', 'hybrid': 'hybrid (fine-tuned + bm25)'}
+
+def compared_systems(base_model:str, model_dir:Path, field:str, bm25:BM25Settings,
+                     reference_models:list, # off-the-shelf models compared as they come
+                     hybrid:RetrieverConfig)->list: # the tuned hybrid, as `store_tuned_hybrid` saved it
+    "Base, the reference models (a name when not installed: reported as skipped), fine-tuned, BM25 and the hybrid that `search --model hybrid:MODEL` builds."
+    names, refs = compare_names(base_model), []
+    for m in reference_models:
+        try: refs.append(DenseRetriever(m))
+        except ModelNotAvailableError: refs.append(m)
+    h = make_retriever(f'hybrid:{model_dir}', name=names['hybrid'])
+    if h.config != hybrid: raise RuntimeError(f"hybrid:{model_dir} builds {h.config}, not the tuned {hybrid}")
+    return [DenseRetriever(base_model, field, name=names['base']), *refs, DenseRetriever(model_dir, field, name=names['tuned']),
+            BM25Retriever(field, bm25, name=names['bm25']), h]
+
+# %% ../nbs/07_compare.ipynb #c07e0004
+def _md(df:pd.DataFrame)->str: return df.to_markdown(index=False, disable_numparse=True)
+
+def deltas_markdown(deltas:dict # split -> DataFrame from `paired_deltas`
+                   )->str:
+    "One table per split: family, queries, base, fine-tuned, Δ [95% CI], p."
+    def table(d):
+        return _md(pd.DataFrame({'family': d.family, 'queries': d.queries.astype(str), 'base': d.reference.map('{:.3f}'.format),
+                                 'fine-tuned': d.system.map('{:.3f}'.format),
+                                 'Δ [95% CI]': [f"{r.delta:+.3f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]" for r in d.itertuples()], 'p': d.p_value.map('{:.4f}'.format)}))
+    return '\n\n'.join(f"{s} split:\n\n{table(d)}" for s, d in deltas.items())
+
+def targets_markdown(targets:pd.DataFrame)->str:
+    "The targets table, a missed one in bold."
+    return _md(targets.assign(met=targets.met.map({True: 'yes', False: '**no**'})))
+
+# %% ../nbs/07_compare.ipynb #c07e0006
+def fusion_markdown(tuning:pd.DataFrame, bm25:BM25Settings)->str:
+    "Dev NDCG@10 of every fusion, and the one chosen."
+    best = tuning[tuning.fusion != 'dense only'].iloc[0]
+    w = lambda r: '' if r.fusion in ('rrf', 'dense only') else f"{r.weight:g}"
+    t = pd.DataFrame({'fusion': tuning.fusion, 'weight': [w(r) for r in tuning.itertuples()], 'dev NDCG@10': tuning['ndcg@10'].map('{:.3f}'.format)})
+    return ("Score fusion: cosine + w × BM25 / the query's best BM25.\n\n" + _md(t) + f"\n\nChosen: **{best.fusion}{' w=' + w(best) if w(best) else ''}**, "
+            f"stored in `{SETTINGS_FILE}` in the model folder with the BM25 tokenisation of the baselines ({bm25.label}); "
+            "`search --model hybrid:MODEL` builds exactly this system.")
+
+def training_markdown(training:dict, model_dir:Path)->str:
+    "A paragraph on the training run, from its `training.json`."
+    c, s, fn = training['config'], training['seconds'], training['false_negatives']
+    return (f"Model `{model_dir.name}` fine-tuned from `{c['base_model']}` on the train split for {c['max_steps']} steps "
+            f"(best dev checkpoint: step {training['best_step']}); training {s['training']:.0f} s, whole run {s['total']:.0f} s. "
+            f"In-batch false negatives: {fn['random_batches']['pair_rate']:.2%} of in-batch pairs with random batches, "
+            f"{fn['sampler_batches']['pair_rate']:.2%} with the sampler used. Details: `evaluation_results/finetune/training.md`.")
+
+def card_metrics(table:dict, # metrics_dict of the test split
+                 names:dict)->str:
+    "The test table added to the model card: NDCG@10 per family of base, fine-tuned, BM25 and hybrid."
+    fams = [f for f in ['all', *FAMILIES] if f in table[names['tuned']]]
+    cell = lambda m: f"{m['mean']:.3f} [{m['ci95'][0]:.2f}, {m['ci95'][1]:.2f}]"
+    cols = {'base': 'base', 'tuned': 'fine-tuned', 'bm25': 'BM25', 'hybrid': 'hybrid'}
+    t = pd.DataFrame([{'family': f, **{label: cell(table[names[k]][f]['ndcg@10']) for k, label in cols.items()}} for f in fams])
+    return "NDCG@10 on the test split of the golden dataset (unseen prompts, held-out phrasings), mean [95% bootstrap CI]:\n\n" + _md(t)
+
+# %% ../nbs/07_compare.ipynb #c07e0008
+@dataclass
+class Comparison:
+    "What the comparison step measured; `report` is the path of `report.md`."
+    evals:dict; tables:dict; deltas:dict; targets:pd.DataFrame; tuning:pd.DataFrame; hybrid:RetrieverConfig; names:dict; report:Path
+
+def _inputs(model_dir:Path, baselines_dir)->tuple:
+    "(selected_model.json, training.json) of the earlier steps, with what to run when one is missing."
+    sel, tr = Path(baselines_dir or default_output('baselines'))/'selected_model.json', model_dir/'training.json'
+    if not sel.exists(): raise FileNotFoundError(f"{display_path(sel)}: not found; run the baselines step first")
+    if not tr.exists(): raise FileNotFoundError(f"{display_path(tr)}: not found; run the fine-tuning step first (or pass the model folder)")
+    sel = json.loads(sel.read_text())
+    if 'bm25' not in sel: raise ValueError("selected_model.json predates typed BM25 settings: run the baselines step again")
+    return sel, json.loads(tr.read_text())
+
+# %% ../nbs/07_compare.ipynb #c07e0009
+def _comparison_sections(c:Comparison, training:dict, bm25:BM25Settings, model_dir:Path)->list:
+    return [("Fine-tuned minus base, per family", deltas_markdown(c.deltas) + "\n\n![per-family deltas](deltas.png)"),
+            ("Targets (test split)", targets_markdown(c.targets)),
+            ("Hybrid fusion, chosen on dev", fusion_markdown(c.tuning, bm25)),
+            ("Training", training_markdown(training, model_dir))]
+
+def _save_deltas_plot(deltas:dict, base_model:str, out:Path):
+    import matplotlib.pyplot as plt
+    fig = plot_deltas(deltas, f"fine-tuned - base ({Path(str(base_model)).name}), NDCG@10 by family")
+    out.mkdir(parents=True, exist_ok=True); fig.savefig(out/'deltas.png', dpi=120); plt.close(fig)
+
+# %% ../nbs/07_compare.ipynb #c07e000a
+def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/golden
+                model_dir:str|Path|None=None, # the fine-tuned model; None: models/prompt-retriever-minilm
+                baselines_dir:str|Path|None=None, # folder with selected_model.json; None: evaluation_results/baselines
+                out_dir:str|Path|None=None, # report folder; None: evaluation_results/comparison
+                n_boot:int=1000, # bootstrap resamples
+                splits='test,dev,library-test,library-dev', # splits to report (library-*: only when the dataset has them)
+                reference_models='all-mpnet-base-v2', # off-the-shelf models compared as they come
+                log=print)->Comparison:
+    "The comparison step: tune and store the hybrid, evaluate every system, deltas, targets, report, model card."
+    dataset = Path(dataset) if dataset else data_dir()/'golden'
+    model_dir = Path(model_dir) if model_dir else default_output('model')
+    out = Path(out_dir) if out_dir else default_output('comparison')
+    sel, training = _inputs(model_dir, baselines_dir)
+    base_model, bm25, field = training['config']['base_model'], BM25Settings(**sel['bm25']), sel['field']
+    tuning = tune_hybrid(dataset, model_dir, bm25, 'dev', field=field)
+    hybrid, names = store_tuned_hybrid(model_dir, tuning, bm25, field), compare_names(base_model)
+    log(f"hybrid chosen on dev: {hybrid.fusion}")
+    systems = compared_systems(base_model, model_dir, field, bm25, split_commas(reference_models), hybrid)
+    evals = {s: evaluate_systems(dataset, s, systems) for s in split_commas(splits) if not s.startswith('library-') or (dataset/'library').exists()}
+    tables = {s: metrics_dict(results_table(ev, ['ndcg@10'], n_boot=n_boot)) for s, ev in evals.items()}
+    deltas = {s: paired_deltas(ev, names['tuned'], names['base'], n_boot=n_boot) for s, ev in evals.items()}
+    _save_deltas_plot(deltas, base_model, out)
+    targets = check_targets(tables['test'], *(names[k] for k in ('base', 'tuned', 'bm25', 'hybrid'))) if 'test' in tables else pd.DataFrame(columns=['target', 'measured', 'met'])
+    c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md')
+    examples = {'test': pick_examples(evals['test'], names['tuned'], names['base'])} if 'test' in evals else {}
+    extra = {'deltas': {s: d.round(5).to_dict('records') for s, d in deltas.items()}, 'targets': targets.to_dict('records'),
+             'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},
+             'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
+    write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir),
+                 examples=examples, n_boot=n_boot, extra_json=extra)
+    if 'test' in tables: add_card_section(model_dir, 'Test metrics', card_metrics(tables['test'], names))
+    log(f"report: {display_path(c.report)}")
+    return c

@@ -460,10 +460,11 @@ def display_path(p:str|Path # a path to record in a report, card or log
     except ValueError: return p.name
 
 # %% ../nbs/00_corpus.ipynb #a3bcd6b0
-def split_commas(s:str|None # e.g. a notebook parameter 'dev, test,'
+def split_commas(s:str|list|None # e.g. a notebook parameter 'dev, test,' (a list is taken as it is)
                 )->list:
     "The non-empty, stripped items of a comma-separated string (a parameter or option that lists things)."
-    return [x.strip() for x in (s or '').split(',') if x.strip()]
+    items = s if isinstance(s, (list, tuple)) else (s or '').split(',')
+    return [str(x).strip() for x in items if str(x).strip()]
 
 
 # %% ../nbs/00_corpus.ipynb #f34276ec

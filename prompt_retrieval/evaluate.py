@@ -264,14 +264,10 @@ def markdown_table(table:pd.DataFrame, sig:pd.DataFrame|None=None, metrics=('ndc
     "Markdown: rows system x family, columns metrics as 'mean [CI]'; † = NDCG@10 differs from the reference (p < 0.05)."
     d, metrics = metrics_dict(table), [m for m in metrics if m in set(table.metric)]
     marks = {} if sig is None else {(r.system, r.family): r.p_value < 0.05 for r in sig.itertuples()}
-    lines = ['| family | system | queries | ' + ' | '.join(metrics) + ' |', '|---|---|---|' + '---|' * len(metrics)]
-    fams = list(dict.fromkeys(table.family))
-    for f in fams:
-        for s in d:
-            if f not in d[s]: continue
-            cells = [_fmt(d[s][f][m]) + (' †' if m == 'ndcg@10' and marks.get((s, f)) else '') for m in metrics]
-            lines.append(f"| {f} | {s} | {d[s][f][metrics[0]]['queries']} | " + ' | '.join(cells) + ' |')
-    return '\n'.join(lines)
+    rows = [{'family': f, 'system': s, 'queries': str(d[s][f][metrics[0]]['queries']),
+             **{m: _fmt(d[s][f][m]) + (' †' if m == 'ndcg@10' and marks.get((s, f)) else '') for m in metrics}}
+            for f in dict.fromkeys(table.family) for s in d if f in d[s]]
+    return pd.DataFrame(rows).to_markdown(index=False, disable_numparse=True)
 
 # %% ../nbs/04_evaluate.ipynb #3504a0bb
 def examples_markdown(ev:Evaluation, query_ids:list, n:int=3)->str:

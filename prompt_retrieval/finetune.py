@@ -11,15 +11,19 @@ import numpy as np
 from .corpus import Prompt, data_dir, display_path, replace_folder, to_tagged_line, write_text_atomic
 from .queries import load_judged, load_split, GENRE_NAMES, THEME_NAMES
 from .retrievers import prompt_text, DEFAULT_FIELD
-from .models import DEFAULT_MODEL, resolve_model
+from .models import DEFAULT_MODEL, default_output, resolve_model
 
 # %% auto #0
-__all__ = ['DEV_METRIC', 'FinetuneConfig', 'doc_view', 'Pair', 'training_pairs', 'requested_tags', 'allowed_negatives',
-           'excluded_negatives', 'mine_negatives', 'false_negative_free_batches', 'false_negative_rate',
-           'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'finetune', 'add_card_section',
-           'save_model', 'plot_training', 'PushError', 'push_to_hub']
+__all__ = ['DEV_METRIC', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs', 'requested_tags',
+           'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
+           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'finetune',
+           'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub', 'selected_base_model',
+           'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
+class ConfigError(ValueError):
+    "A fine-tuning setting that cannot work (reported as one line by the CLI)."
+
 @dataclass
 class FinetuneConfig:
     "Every setting of a fine-tuning run (saved with the model)."
@@ -34,36 +38,39 @@ class FinetuneConfig:
     hard_negatives:int = 1 # mined negatives per pair (0: in-batch negatives only)
     mine_range_max:int = 30 # candidates considered per query when mining
     mine_relative_margin:float = 0.05 # a candidate must score at least 5% below the positive
-    doc_views:dict = field(default_factory=lambda: {'tags+title+text': 0.6, 'tagged': 0.2, 'text': 0.2}) # how prompts are shown, with weights
+    fields:dict = field(default_factory=lambda: {'tags+title+text': 0.6, 'tagged': 0.2, 'text': 0.2}) # how prompts are shown: fields (see TEXT_FIELDS) or 'tagged', with weights
     eval_steps:int = 30 # evaluate on dev (and checkpoint) every this many steps
     time_budget_s:float = 540 # stop training (evaluating and checkpointing first) once the run has taken this long (9 min)
     save_total_limit:int = 2 # checkpoints kept on disk (the best is always kept)
     seed:int = 42
+    def __post_init__(self):
+        for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
+            if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
     def smoke(self)->FinetuneConfig:
         "A copy sized for CI: a few steps of small batches."
         return FinetuneConfig(**{**asdict(self), 'max_steps': 4, 'batch_size': 8, 'eval_steps': 2, 'mine_range_max': 10, 'time_budget_s': 300})
 
 # %% ../nbs/06_finetune.ipynb #233f907a
-def doc_view(p:Prompt, view:str)->str:
+def field_text(p:Prompt, name:str)->str:
     "The text of `p` shown to the model: 'tagged' (its raw tagged line) or any retriever field."
-    return to_tagged_line(p) if view == 'tagged' else prompt_text(p, view)
+    return to_tagged_line(p) if name == 'tagged' else prompt_text(p, name)
 
 # %% ../nbs/06_finetune.ipynb #4be71634
 @dataclass
 class Pair:
-    "One training example before it becomes text: query, positive prompt, view, and (later) negatives."
-    qid:str; anchor:str; family:str; pid:str; view:str; negatives:list = field(default_factory=list); negative_source:str = ''
+    "One training example before it becomes text: query, positive prompt, the field it is shown as, and (later) negatives."
+    qid:str; anchor:str; family:str; pid:str; field_name:str; negatives:list = field(default_factory=list); negative_source:str = ''
 
 # %% ../nbs/06_finetune.ipynb #a123d73d
 def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the train split
                    qrels:dict, # {query_id: {prompt_id: grade}}
                    positives_per_query:int=2, # positives sampled for multi-relevant queries
-                   doc_views:dict|None=None, # {view: weight}; None: tags+title+text only
+                   fields:dict|None=None, # {field: weight}; None: tags+title+text only
                    seed:int=42)->list:
     "One `Pair` per (query, sampled positive), in a seeded order."
     rng = random.Random(seed)
-    views = doc_views or {DEFAULT_FIELD: 1.0}
-    names, weights = list(views), list(views.values())
+    fields = fields or {DEFAULT_FIELD: 1.0}
+    names, weights = list(fields), list(fields.values())
     out = []
     for qid in sorted(queries):
         rel = sorted((p for p, g in qrels.get(qid, {}).items() if g > 0), key=lambda p: (-qrels[qid][p], p))
@@ -79,7 +86,7 @@ _NAME_RE = {tag: re.compile(r'\b(?:' + '|'.join(re.escape(n.removesuffix('s')) +
 
 def requested_tags(query:dict)->set:
     "Genres and themes a query asks for: from the tag families' source, or named in the text."
-    fam, src = query.get('family'), query.get('source', '')
+    fam, src = query.get('family'), query.get('origin', '')
     if fam in ('genre', 'theme', 'genre+theme'): return set(s.strip() for s in src.split(' / '))
     if fam in ('keyword', 'title'): return set()
     return {tag for tag, rx in _NAME_RE.items() if rx.search(query.get('text', ''))}
@@ -251,7 +258,7 @@ def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
     prompts, queries, qrels = load_split(dataset, 'train')
     if not prompts: raise ValueError(f"the train split of {dataset} has no prompts")
     excluded = excluded_negatives(queries, qrels, prompts)
-    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.doc_views, cfg.seed)
+    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.fields, cfg.seed)
     if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
     judged = load_judged(dataset, 'train')
     neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
@@ -260,11 +267,11 @@ def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
 
 # %% ../nbs/06_finetune.ipynb #ec0f2f7f
 def _train_dataset(pairs:list, prompts:list, hard_negatives:int):
-    "The trainer's dataset: anchor, positive and negative_1..n columns, each prompt shown in its pair's view."
+    "The trainer's dataset: anchor, positive and negative_1..n columns, each prompt shown as its pair's field."
     from datasets import Dataset
     by_id = {p.prompt_id: p for p in prompts}
-    cols = {'anchor': [p.anchor for p in pairs], 'positive': [doc_view(by_id[p.pid], p.view) for p in pairs]}
-    for k in range(hard_negatives): cols[f'negative_{k + 1}'] = [doc_view(by_id[p.negatives[k]], p.view) for p in pairs]
+    cols = {'anchor': [p.anchor for p in pairs], 'positive': [field_text(by_id[p.pid], p.field_name) for p in pairs]}
+    for k in range(hard_negatives): cols[f'negative_{k + 1}'] = [field_text(by_id[p.negatives[k]], p.field_name) for p in pairs]
     return Dataset.from_dict(cols)
 
 def _false_negatives(pairs:list, excluded:dict, bs:int, seed:int)->dict:
@@ -303,7 +310,7 @@ def _load_base(cfg:FinetuneConfig):
 
 def _run_info(pairs, prompts, neg, evaluator, trainer, budget)->dict:
     return {'pairs': len(pairs), 'train_prompts': len(prompts), 'train_queries': len({p.qid for p in pairs}),
-            'families': dict(collections.Counter(p.family for p in pairs)), 'views': dict(collections.Counter(p.view for p in pairs)),
+            'families': dict(collections.Counter(p.family for p in pairs)), 'fields': dict(collections.Counter(p.field_name for p in pairs)),
             'negatives': neg, 'dev_prompts': len(evaluator.corpus), 'dev_queries': len(evaluator.queries),
             'steps_done': trainer.state.global_step, 'stopped_by_time_budget': budget.stopped}
 
@@ -373,7 +380,7 @@ the text alone also work. Embeddings are compared with cosine similarity.
 ## Data
 
 - Golden dataset `{display_path(dataset)}`: train split only, {n['train_prompts']} prompts and {n['train_queries']} queries; {n['pairs']} (query, prompt) pairs
-  ({fam}); document views {n['views']}.
+  ({fam}); prompt fields {n['fields']}.
 - Checkpoints chosen on the dev split ({n['dev_prompts']} other prompts, {n['dev_queries']} queries). Test prompts were never seen.
 - Negatives: one hard negative per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates
   judged relevant or sharing a genre or theme the query asks for ({n['negatives']['hard']} hard, {n['negatives']['random']} random);
@@ -450,3 +457,44 @@ def push_to_hub(model_dir:str|Path, # a saved model folder
         msg = str(e).replace(token, '***').splitlines()[0] if str(e) else type(e).__name__
         raise PushError(f"could not push {model_dir} to {repo_id} ({type(e).__name__}: {msg[:200]}); the local model is unchanged") from None
     return f"https://huggingface.co/{repo_id}"
+
+# %% ../nbs/06_finetune.ipynb #c06e0001
+def selected_base_model(baselines_dir:str|Path|None=None # folder with selected_model.json; None: evaluation_results/baselines
+                       )->str:
+    "The model the baselines step selected for fine-tuning, or all-MiniLM-L6-v2 when it has not run."
+    sel = Path(baselines_dir or default_output('baselines'))/'selected_model.json'
+    return json.loads(sel.read_text())['model'] if sel.exists() else DEFAULT_MODEL
+
+# %% ../nbs/06_finetune.ipynb #c06e0003
+def write_training_report(res:FinetuneResult, report_dir:str|Path)->Path:
+    "`training_curve.png`, `training.json` and `training.md` (the model card's body) in `report_dir`; returns `training.md`."
+    import matplotlib.pyplot as plt
+    out = Path(report_dir); out.mkdir(parents=True, exist_ok=True)
+    fig = plot_training(res.history, res.best_step, f"fine-tuning {Path(str(res.config.base_model)).name}")
+    fig.savefig(out/'training_curve.png', dpi=120); plt.close(fig)
+    shutil.copy(res.model_dir/'training.json', out/'training.json')
+    card = (res.model_dir/'README.md').read_text(encoding='utf-8').split('---\n', 2)[-1]
+    write_text_atomic(out/'training.md', card + "\n![loss and dev NDCG@10](training_curve.png)\n")
+    return out/'training.md'
+
+# %% ../nbs/06_finetune.ipynb #c06e0004
+def run_finetune(dataset:str|Path|None=None, # golden dataset folder; None: data/golden
+                 baselines_dir:str|Path|None=None, # where selected_model.json is; None: evaluation_results/baselines
+                 model_dir:str|Path|None=None, # where the model goes; None: models/prompt-retriever-minilm
+                 report_dir:str|Path|None=None, # training report; None: evaluation_results/finetune
+                 base_model:str|None=None, # model to fine-tune; None: the one the baselines selected
+                 smoke:bool=False, # CI-sized settings
+                 resume:bool=True, # continue from the checkpoints of an interrupted run
+                 push_repo:str|None=None, # Hugging Face repo to push to (token in HF_TOKEN)
+                 log=print,
+                 **settings)->FinetuneResult: # any other `FinetuneConfig` field; None: its default
+    "The fine-tuning step: train, keep the best dev checkpoint, save the model, write the training report, push if asked."
+    dataset = Path(dataset) if dataset else data_dir()/'golden'
+    model_dir = Path(model_dir) if model_dir else default_output('model')
+    cfg = FinetuneConfig(base_model=base_model or selected_base_model(baselines_dir), **{k: v for k, v in settings.items() if v is not None})
+    cfg = cfg.smoke() if smoke else cfg
+    log(f"fine-tuning {cfg.base_model} on {display_path(dataset)} (train split) -> {display_path(model_dir)}")
+    res = finetune(dataset, model_dir, cfg, resume=resume)
+    write_training_report(res, report_dir or default_output('finetune'))
+    if push_repo: log(f"pushed: {push_to_hub(res.model_dir, push_repo)}")
+    return res

@@ -4,19 +4,20 @@
 
 # %% ../nbs/08_index.ipynb #76d61608
 from __future__ import annotations
-import datetime, difflib, hashlib, json, os
+import datetime, difflib, hashlib, json, os, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from fastcore.basics import listify, patch
 from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_dir, load_corpus, prompt_to_json,
-                                     recover_folder, replace_folder, validate_corpus, write_text_atomic)
-from .models import default_search_model
+                                     recover_folder, replace_folder, save_corpus, split_commas, validate_corpus,
+                                     display_path, write_text_atomic)
+from .models import default_output, default_search_model
 from .retrievers import Retriever, RetrieverConfig, chunks, model_key, parse_spec, prompt_text, settings_key
 
 # %% auto #0
-__all__ = ['RESULT_KEYS', 'FORMAT_VERSION', 'SearchResult', 'SearchResults', 'check_unique_ids', 'PromptIndex', 'as_prompts',
-           'FilterError', 'IndexMismatchError']
+__all__ = ['RESULT_KEYS', 'FORMAT_VERSION', 'DEMO_SEARCHES', 'SearchResult', 'SearchResults', 'check_unique_ids', 'PromptIndex',
+           'as_prompts', 'FilterError', 'IndexMismatchError', 'demo_searches', 'index_markdown', 'run_index']
 
 # %% ../nbs/08_index.ipynb #ebf4e7fb
 RESULT_KEYS = ('rank', 'score', 'prompt_id', 'title', 'genre', 'themes', 'kind', 'text')
@@ -38,8 +39,9 @@ class SearchResults(list):
     "The `SearchResult`s of one query, best first; a plain list that renders as a table in a notebook."
     def _repr_markdown_(self)->str:
         if not self: return '*no prompt passes the filters*'
-        rows = [f"| {r.rank} | {r.score:.3f} | {r.title} | {r.genre} | {', '.join(r.themes)} |" for r in self]
-        return '| rank | score | title | genre | themes |\n|---|---|---|---|---|\n' + '\n'.join(rows)
+        import pandas as pd
+        rows = [{'rank': str(r.rank), 'score': f"{r.score:.3f}", 'title': r.title, 'genre': r.genre, 'themes': ', '.join(r.themes)} for r in self]
+        return pd.DataFrame(rows).to_markdown(index=False, disable_numparse=True)
 
 # %% ../nbs/08_index.ipynb #3b267f12
 def check_unique_ids(prompts:list):
@@ -184,7 +186,8 @@ def _repr_markdown_(self:PromptIndex)->str:
     c = self.config
     rows = [('retriever', f"`{self.label}` ({c.method})"), ('prompts', f"{len(self):,}"), ('embedded text', f"`{c.field}`"),
             ('genres', f"{len(self.genres)}"), ('themes', f"{len(self.themes)}"), ('kinds', ', '.join(f"{k} {n}" for k, n in self.kinds.items()))]
-    return '**PromptIndex**\n\n| | |\n|---|---|\n' + '\n'.join(f"| {a} | {b} |" for a, b in rows)
+    import pandas as pd
+    return '**PromptIndex**\n\n' + pd.DataFrame(rows, columns=['', ' ']).to_markdown(index=False, disable_numparse=True)
 
 # %% ../nbs/08_index.ipynb #de57eedb
 def _check_k(k):
@@ -333,3 +336,56 @@ def add(self:PromptIndex, prompts, # a Prompt, a list of Prompt, or corpus file 
     check_unique_ids(new)
     self.retriever.add(new); self._tables = None
     return self
+
+# %% ../nbs/08_index.ipynb #c08e0002
+DEMO_SEARCHES = [dict(query='a cozy mystery in a bakery'), dict(query='sci-fi prompt about first contact'),
+                 dict(query='funny essay about cooking disasters'), dict(query='a ghost that will not leave', genre='Horror'),
+                 dict(query='growing up by the sea', kind='nonfiction')]
+
+def demo_searches(index:PromptIndex, demos:list=DEMO_SEARCHES, k:int=5)->list:
+    "Each demo search the index's corpus supports, with its time in ms and its results as dicts."
+    have = {'genre': {g.lower() for g in index.genres}, 'kind': {x.lower() for x in index.kinds}}
+    index.search('warm-up')
+    out = []
+    for d in (d for d in demos if all(v.lower() in have[f] for f, v in d.items() if f != 'query')):
+        filters = {f: v for f, v in d.items() if f != 'query'}
+        t0 = time.perf_counter(); found = index.search(d['query'], k=k, **filters)
+        out.append(d | {'ms': round((time.perf_counter() - t0) * 1000, 1), 'results': [r.to_dict() for r in found]})
+    return out
+
+# %% ../nbs/08_index.ipynb #c08e0004
+def index_markdown(report:dict)->str:
+    "`index.md`: what was indexed and with what, how long it took, and the demo searches as tables."
+    import pandas as pd
+    m = report['manifest']
+    md = [f"# Search index\n", f"- retriever: `{m['spec']}` ({m['model_label']}), field `{m['retriever']['field']}`",
+          f"- {m['n_prompts']} prompts, corpus hash `{m['corpus_hash'][:16]}`, model key `{m['model_key']}`",
+          f"- saved to `{report['index_dir']}`; built in {report['build_seconds']:.1f} s, loaded in {report['load_seconds']:.2f} s\n", "## Demo searches\n"]
+    for d in report['demo_searches']:
+        filters = ', '.join(f"{f}={v}" for f, v in d.items() if f not in ('query', 'ms', 'results'))
+        t = pd.DataFrame([{'rank': r['rank'], 'score': f"{r['score']:.3f}", 'title': r['title'], 'genre': r['genre'], 'themes': ', '.join(r['themes'])} for r in d['results']])
+        md += [f"### {d['query']}" + (f" ({filters})" if filters else ''), "", t.to_markdown(index=False, disable_numparse=True), '']
+    return '\n'.join(md)
+
+# %% ../nbs/08_index.ipynb #c08e0005
+def _report_paths(manifest:dict)->dict:
+    "The manifest as reports show it: checkout-relative paths, never a machine's absolute path."
+    rel = lambda v: display_path(v) if v and Path(str(v)).is_absolute() else v
+    return manifest | {'spec': rel(manifest['spec']), 'retriever': manifest['retriever'] | {'model': rel(manifest['retriever']['model'])}}
+
+def run_index(corpus:str|list|None=None, # corpus file(s), a list or comma-separated; None: the bundled library
+              model:str|None=None, # retriever spec; None: `default_search_model()`
+              index_dir:str|Path|None=None, # where the index is saved; None: models/prompt-index
+              report_dir:str|Path|None=None, # where index.md and index.json go; None: evaluation_results/index
+              log=print)->PromptIndex:
+    "The index step: build, save, load back, try the demo searches, write the report; returns the loaded index."
+    t0 = time.perf_counter(); index = PromptIndex.build((split_commas(corpus) if isinstance(corpus, str) else corpus) or None, model or default_search_model()); build_s = time.perf_counter() - t0
+    saved = index.save(Path(index_dir) if index_dir else default_output('index'))
+    t0 = time.perf_counter(); index = PromptIndex.load(saved); load_s = time.perf_counter() - t0
+    report = {'manifest': _report_paths(json.loads((saved/'manifest.json').read_text())), 'index_dir': display_path(saved),
+              'build_seconds': round(build_s, 2), 'load_seconds': round(load_s, 2), 'demo_searches': demo_searches(index)}
+    out = Path(report_dir) if report_dir else default_output('index_report'); out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out/'index.json', json.dumps(report, indent=1, ensure_ascii=False) + '\n')
+    write_text_atomic(out/'index.md', index_markdown(report))
+    log(f"{index!r}\nbuilt in {build_s:.1f} s, saved to {display_path(saved)}, loaded back in {load_s:.2f} s")
+    return index

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'ModelNotAvailableError', 'KnownModel',
-           'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model',
-           'finetuned_model_dir', 'default_search_model', 'list_models']
+__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'OUTPUTS', 'ModelNotAvailableError',
+           'KnownModel', 'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model',
+           'finetuned_model_dir', 'default_search_model', 'default_output', 'list_models']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
@@ -176,6 +176,18 @@ def default_search_model()->str:
     "The fine-tuned model folder if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
     ft = finetuned_model_dir()
     return str(ft) if (ft/'modules.json').exists() else DEFAULT_MODEL
+
+# %% ../nbs/01_models.ipynb #b01d0002
+OUTPUTS = {'golden': 'data/golden', 'baselines': 'evaluation_results/baselines', 'model': f'models/{FINETUNED_MODEL_NAME}',
+           'finetune': 'evaluation_results/finetune', 'comparison': 'evaluation_results/comparison',
+           'index': 'models/prompt-index', 'index_report': 'evaluation_results/index'}
+
+def default_output(name:str # a key of OUTPUTS
+                  )->Path:
+    "Where the output `name` of a pipeline step goes by default: beside the fine-tuned model's `models/` folder; the golden dataset in the data folder."
+    from prompt_retrieval.corpus import data_dir
+    if name not in OUTPUTS: raise KeyError(f"unknown output {name!r}; known: {', '.join(OUTPUTS)}")
+    return data_dir()/'golden' if name == 'golden' else finetuned_model_dir().parent.parent/OUTPUTS[name]
 
 # %% ../nbs/01_models.ipynb #c34d0d0b
 def list_models():

@@ -5,9 +5,10 @@
 # %% ../nbs/09_pipeline.ipynb #1187bd9e
 from __future__ import annotations
 import datetime, json, os, time
+from fastcore.basics import str2bool
 from pathlib import Path
 from .corpus import data_dir, display_path, write_text_atomic
-from .models import finetuned_model_dir
+from .models import OUTPUTS, default_output
 
 # %% auto #0
 __all__ = ['STEPS', 'SMOKE', 'PipelineError', 'repo_root', 'notebooks_dir', 'outputs', 'step_parameters', 'step_output',
@@ -32,14 +33,8 @@ def notebooks_dir()->Path: return repo_root()/'nbs'
 # %% ../nbs/09_pipeline.ipynb #9c5501c6
 def outputs(run_dir:Path, separate:bool)->dict:
     "Where each output lives: the reference locations, or (`separate`) inside the run folder."
-    r = repo_root()
-    if not separate:
-        return {'golden': r/'data'/'golden', 'baselines': r/'evaluation_results'/'baselines', 'model': finetuned_model_dir(),
-                'finetune': r/'evaluation_results'/'finetune', 'comparison': r/'evaluation_results'/'comparison',
-                'index': r/'models'/'prompt-index', 'index_report': r/'evaluation_results'/'index'}
-    o = Path(run_dir)/'outputs'
-    return {'golden': o/'golden', 'baselines': o/'baselines', 'model': o/'model', 'finetune': o/'finetune',
-            'comparison': o/'comparison', 'index': o/'index', 'index_report': o/'index_report'}
+    if not separate: return {k: default_output(k) for k in OUTPUTS}
+    return {k: Path(run_dir)/'outputs'/k for k in OUTPUTS}
 
 # %% ../nbs/09_pipeline.ipynb #c77c6218
 def step_parameters(out:dict, corpus:list|None, reference:bool)->dict:
@@ -73,11 +68,8 @@ def _convert(value, type_name:str, name:str):
     try:
         if type_name == 'int': return int(value)
         if type_name == 'float': return float(value)
-        if type_name == 'bool':
-            if value.lower() in ('1', 'true', 'yes', 'on'): return True
-            if value.lower() in ('0', 'false', 'no', 'off'): return False
-            raise ValueError
-    except ValueError: raise PipelineError(f"parameter {name}: {value!r} is not a valid {type_name}") from None
+        if type_name == 'bool': return str2bool(value)
+    except (TypeError, ValueError): raise PipelineError(f"parameter {name}: {value!r} is not a valid {type_name}") from None
     return value
 
 # %% ../nbs/09_pipeline.ipynb #44b90b29

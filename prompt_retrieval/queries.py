@@ -8,14 +8,15 @@ import collections, json, math, random, re, shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from .corpus import (CorpusError, Prompt, FICTION_GENRES, NONFICTION_GENRES, THEMES, data_dir,
-                                     read_lines, recover_folder, replace_folder, to_tagged_line, write_text_atomic)
+                                     bundled_corpus_path, display_path, read_lines, recover_folder, replace_folder, split_commas, to_tagged_line, write_text_atomic)
 
 # %% auto #0
 __all__ = ['SPLITS', 'GENRE_NAMES', 'GENRE_TEMPLATES', 'THEME_NAMES', 'THEME_TEMPLATES', 'GENRE_THEME_TEMPLATES', 'STOPWORDS',
            'FILLER', 'DETERMINERS', 'FAMILIES', 'NATURAL_STYLES', 'TEST_ONLY_STYLES', 'LIBRARY_SPLITS',
            'split_by_prompt', 'phrasings', 'keyword_candidates', 'doc_words', 'Query', 'read_qrels',
            'load_natural_queries', 'natural_split', 'GoldenDataset', 'build_dataset', 'dataset_files', 'summarize',
-           'write_dataset', 'load_split', 'load_judged', 'summary_table', 'plot_dataset']
+           'write_dataset', 'load_split', 'load_judged', 'summary_table', 'plot_dataset', 'DatasetError',
+           'run_generate']
 
 # %% ../nbs/02_generate.ipynb #d57b065e
 SPLITS = ('train', 'dev', 'test')
@@ -168,7 +169,7 @@ class Query:
     split:str # train, dev or test
     qrels:dict # prompt_id -> grade (2 exact, 1 partial)
     phrasing:str='seen' # 'seen' in every split, 'heldout' only in test; natural queries: 'natural'
-    source:str='' # what generated it, e.g. the genre, the theme, or the source prompt_id
+    origin:str='' # what it was made from: the genre, the theme, 'genre / theme', a known item's prompt_id, or 'thematic'
     style:str='' # natural queries: how it is phrased (see NATURAL_STYLES)
     judged:dict|None=None # natural queries: every judged prompt of the split with its grade, zeros included; None: complete by construction
 
@@ -190,11 +191,11 @@ def _tag_queries(prompts, split, rng, per_split, heldout_share, per_pair=1):
         ids_by_genre[p.genre].append(p.prompt_id)
         for t in p.themes: ids_by_theme[t].append(p.prompt_id); ids_by_pair[p.genre, t].append(p.prompt_id)
     out = []
-    def emit(family, source, ph, qrels, k=per_split):
+    def emit(family, origin, ph, qrels, k=per_split):
         seen = [x for x in ph if x[1] == 'seen']; held = [x for x in ph if x[1] == 'heldout']
         if split == 'test': k = max(k, 2)
         chosen = _pick(rng, seen, k) if split != 'test' else _pick(rng, seen, k - round(k * heldout_share)) + _pick(rng, held, round(k * heldout_share))
-        for text, phr in chosen: out.append(Query('', text, family, split, qrels, phr, source))
+        for text, phr in chosen: out.append(Query('', text, family, split, qrels, phr, origin))
     for g in sorted(ids_by_genre):
         emit('genre', g, phrasings(GENRE_NAMES.get(g, ([g.lower()], [])), GENRE_TEMPLATES, g=1), {i: 2 for i in ids_by_genre[g]})
     for t in sorted(ids_by_theme):
@@ -388,7 +389,7 @@ def _natural_counts(queries:list)->dict:
     for q in queries:
         if q.family != 'natural': continue
         t = out.setdefault(q.split, {'judged_pairs': 0})
-        t.setdefault('known-item' if q.source not in ('thematic',) else 'thematic', collections.Counter())[q.style or 'unlabelled'] += 1
+        t.setdefault('known-item' if q.origin not in ('thematic',) else 'thematic', collections.Counter())[q.style or 'unlabelled'] += 1
         t['judged_pairs'] += len(q.judged or {})
     return {s: {k: dict(sorted(v.items())) if isinstance(v, collections.Counter) else v for k, v in sorted(t.items())} for s, t in sorted(out.items())}
 
@@ -399,8 +400,8 @@ def _csv_line(values)->str:
 
 # %% ../nbs/02_generate.ipynb #556bb454
 def _query_json(q:Query)->str:
-    meta = {'family': q.family, 'phrasing': q.phrasing, 'source': q.source}
-    if q.judged is not None: meta |= {'type': 'thematic' if q.source == 'thematic' else 'known-item', 'style': q.style, 'judgments': 'pooled'}
+    meta = {'family': q.family, 'phrasing': q.phrasing, 'origin': q.origin}
+    if q.judged is not None: meta |= {'type': 'thematic' if q.origin == 'thematic' else 'known-item', 'style': q.style, 'judgments': 'pooled'}
     return json.dumps({'_id': q.query_id, 'text': q.text, 'metadata': meta}, ensure_ascii=False) + '\n'
 
 # %% ../nbs/02_generate.ipynb #d745be8b
@@ -514,3 +515,26 @@ def plot_dataset(ds:GoldenDataset):
     b.set_yscale('log'); b.set_title('relevant prompts per query (log scale)')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/02_generate.ipynb #c02e0002
+class DatasetError(ValueError):
+    "A golden dataset that cannot be written as asked (the CLI reports it as one line)."
+
+def run_generate(corpus:str|list|None=None, # corpus file(s), a list or comma-separated; None: the bundled library
+                 out_dir:str|Path|None=None, # folder to write; None: data/golden (bundled library only)
+                 seed:int=42, # drives the split and every sampled choice
+                 per_tag:int=3, # phrasings per genre and per theme in each split
+                 overwrite:bool=False, # replace existing files (atomically)
+                 log=print)->tuple:
+    "The generate step: build the golden dataset of `corpus`, write it with its summary plot; returns (dataset, folder)."
+    import matplotlib.pyplot as plt
+    from prompt_retrieval.corpus import load_corpus
+    files, golden = split_commas(corpus), data_dir()/'golden'
+    out = Path(out_dir) if out_dir else golden
+    into_golden = out.resolve() == golden.resolve()
+    if files and into_golden: raise DatasetError("a corpus of your own must not overwrite the bundled dataset in data/golden: give an output folder (--out)")
+    ds = build_dataset(load_corpus(files or None), seed=seed, per_tag=per_tag, natural=None if files else load_natural_queries())
+    write_dataset(ds, out, overwrite=overwrite, csv_path=data_dir()/'prompt_evaluation_dataset.csv' if into_golden else None)
+    fig = plot_dataset(ds); fig.savefig(out/'summary.png', dpi=110); plt.close(fig)
+    log(f"{len(ds.queries)} queries written to {display_path(out)}")
+    return ds, out

@@ -30,6 +30,14 @@ def prompt_text(p:Prompt, field:str=DEFAULT_FIELD)->str:
     raise ValueError(f"unknown field {field!r}; use one of {', '.join(TEXT_FIELDS)}")
 
 # %% ../nbs/03_retrievers.ipynb #d04d9bcb
+def _first_k(scores:np.ndarray, k:int)->np.ndarray:
+    "(n_queries, k) positions of the k best scores per row; among scores tied with the k-th, the lowest positions."
+    kth = -np.partition(-scores, k - 1, axis=1)[:, k - 1:k]  # the k-th best score: a value, the same on every machine
+    chosen = scores > kth
+    ties = scores == kth
+    chosen |= ties & (np.cumsum(ties, axis=1) <= k - chosen.sum(1, keepdims=True))
+    return np.nonzero(chosen)[1].reshape(len(scores), k)
+
 def top_k(scores:np.ndarray, # (n_queries, n_docs) scores
           k:int, # how many to keep per query
           mask:np.ndarray|None=None # (n_docs,) booleans: only these prompts may be returned
@@ -39,7 +47,7 @@ def top_k(scores:np.ndarray, # (n_queries, n_docs) scores
     if mask is not None: scores = np.where(mask[None, :], scores, -np.inf)
     k = min(k, scores.shape[1] if mask is None else int(mask.sum()))
     if k <= 0: return np.zeros((len(scores), 0), int), np.zeros((len(scores), 0), np.float32)
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+    part = _first_k(scores, k) if k < scores.shape[1] else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
     order = np.lexsort((part, -np.take_along_axis(scores, part, 1)), axis=1)
     idx = np.take_along_axis(part, order, 1)
     return idx, np.take_along_axis(scores, idx, 1)

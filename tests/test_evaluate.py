@@ -40,7 +40,7 @@ def test_unknown_model_lists_what_is_available():
 def test_queries_without_relevant_prompts_are_counted_not_dropped(tmp_path):
     write_dataset(build_dataset(load_corpus(FIXTURES/'smoke_corpus.txt'), seed=1), tmp_path)
     q = tmp_path/'test'/'queries.jsonl'
-    q.write_text(q.read_text() + json.dumps({'_id': 'orphan', 'text': 'nothing matches', 'metadata': {'family': 'natural', 'phrasing': 'natural', 'source': 'x'}}) + '\n')
+    q.write_text(q.read_text() + json.dumps({'_id': 'orphan', 'text': 'nothing matches', 'metadata': {'family': 'natural', 'phrasing': 'natural', 'origin': 'x'}}) + '\n')
     ev = evaluate_systems(tmp_path, 'test', ['bm25'])
     assert ev.no_relevant == ['orphan']
     assert 'orphan' not in ev.per_query['bm25'].index and len(ev.per_query['bm25']) == len(ev.queries) - 1

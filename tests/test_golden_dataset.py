@@ -27,10 +27,10 @@ def test_genre_and_theme_judgments_are_complete(bundled):
     for s in SPLITS:
         prompts, queries, qrels = bundled[s]
         for qid, q in queries.items():
-            if q['family'] == 'genre': want = {p.prompt_id for p in prompts if p.genre == q['source']}
-            elif q['family'] == 'theme': want = {p.prompt_id for p in prompts if q['source'] in p.themes}
+            if q['family'] == 'genre': want = {p.prompt_id for p in prompts if p.genre == q['origin']}
+            elif q['family'] == 'theme': want = {p.prompt_id for p in prompts if q['origin'] in p.themes}
             elif q['family'] == 'genre+theme':
-                g, t = q['source'].rsplit(' / ', 1)
+                g, t = q['origin'].rsplit(' / ', 1)
                 want = {p.prompt_id for p in prompts if p.genre == g and t in p.themes}
             else: continue
             assert set(qrels[qid]) == want, (s, qid, q)
@@ -45,7 +45,7 @@ def test_every_family_in_every_split_and_heldout_phrasings_only_in_test(bundled)
     assert len(held) > 100 and not {q['text'] for q in held if q['family'] in ('genre', 'theme')} & seen_texts
     assert all(q['phrasing'] != 'heldout' for s in ('train', 'dev') for q in bundled[s][1].values())
     natural = [q for q in test if q['family'] == 'natural']
-    assert sum(q['source'] == 'thematic' for q in natural) >= 100
+    assert sum(q['origin'] == 'thematic' for q in natural) >= 100
 
 def test_committed_dataset_is_what_the_generator_writes(tmp_path):
     ds = build_dataset(load_corpus(), seed=42, natural=load_natural_queries())
