@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export MPLBACKEND := Agg
 
-.PHONY: setup run test readme export clean-venv
+.PHONY: setup browser run serve test readme export clean-venv
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,22 @@ $(STAMP): settings.ini setup.py
 
 setup: $(STAMP)
 
+# Debian's headless Chromium and its driver, for the web page's browser test (tests/test_web_page.py): installed
+# when missing and apt-get can (root, Debian); otherwise that test is skipped with the reason.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	  echo "note: chromium/chromedriver not installed; the browser test will be skipped"
+
 # The main job: the whole pipeline (generate, baselines, fine-tune, compare, index) on the bundled library,
 # with papermill; executed notebooks in evaluation_results/runs/<timestamp>/, reports in evaluation_results/.
 run: setup
 	$(BIN)/prompt-retrieval pipeline
+
+# The search service on the bundled library (the saved index of `make run` when there is one): http://127.0.0.1:8000/
+serve: setup
+	$(BIN)/prompt-retrieval serve $(if $(wildcard models/prompt-index/manifest.json),--index models/prompt-index,)
 
 test: setup
 	bash .ci/run

@@ -31,9 +31,11 @@ setuptools.setup(
     url=cfg['git_url'],
     # the bundled library, natural queries, judgments and golden dataset ship inside the package (prompt_retrieval/data),
     # so a plain `pip install .` can search; in a checkout `data_dir()` uses data/ itself
-    packages=setuptools.find_packages(include=['prompt_retrieval', 'prompt_retrieval.*']) + ['prompt_retrieval.data'],
-    package_dir={'prompt_retrieval.data': 'data'},
-    package_data={'prompt_retrieval.data': ['*.jsonl', '*.tsv', '*.json', '*.csv', '*.txt', '*.md', 'golden/*', 'golden/*/*', 'golden/*/*/*']},
+    # the web page of `prompt-retrieval serve` (web/) ships the same way, as prompt_retrieval/web
+    packages=setuptools.find_packages(include=['prompt_retrieval', 'prompt_retrieval.*']) + ['prompt_retrieval.data', 'prompt_retrieval.web'],
+    package_dir={'prompt_retrieval.data': 'data', 'prompt_retrieval.web': 'web'},
+    package_data={'prompt_retrieval.data': ['*.jsonl', '*.tsv', '*.json', '*.csv', '*.txt', '*.md', 'golden/*', 'golden/*/*', 'golden/*/*/*'],
+                  'prompt_retrieval.web': ['*.html', '*.js', '*.css', '*.svg']},
     include_package_data=True,
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'mpnet': mpnet_requirements},

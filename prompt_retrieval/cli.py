@@ -13,8 +13,8 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
            'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_baselines', 'cmd_compare',
-           'cmd_index', 'cmd_pipeline', 'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text',
-           'user_errors', 'main']
+           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_pipeline', 'cmd_judge_holes', 'cmd_judge_pools',
+           'normalise_args', 'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -254,6 +254,40 @@ def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; de
     "Build the search index of a corpus, save it and check it loads back (the index step); search it with `search --index`."
     from prompt_retrieval.index import run_index
     run_index(corpus, model, out, report_dir)
+
+# %% ../nbs/90_cli.ipynb #c90e0005
+@command
+def cmd_serve(index:Param("a saved index folder (see `index`); default: index --corpus with --model now", str)=None,
+              corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
+              host:Param("address to listen on; 0.0.0.0 exposes the service to your network (it has no authentication)", str)='127.0.0.1',
+              port:Param("port to listen on", int)=8000):
+    "Serve search over HTTP: a JSON API (documented at /docs) and a web page for writers at /."
+    from prompt_retrieval.service import serve
+    if index and (corpus or model): raise UsageError("--index already fixes the corpus and the model: drop --corpus/--model")
+    if not 0 < port < 65536: raise UsageError(f"--port must be between 1 and 65535, got {port}")
+    serve(index, corpus, model, host, port)
+
+# %% ../nbs/90_cli.ipynb #c90e0006
+@command
+def cmd_bench_service(index:Param("a saved index folder to serve (see `index`); default: the bundled library indexed at start", str)=None,
+                      model:Param("retriever spec to serve when no --index is given", str)=None,
+                      clients:Param("concurrent clients, one run each, comma-separated", str)='8,32,64',
+                      seconds:Param("length of each run in seconds", float)=20,
+                      out:Param("write the figures as JSON to this file", str)='evaluation_results/service/load.json'):
+    "Measure the service: seconds from start to the first answer, then queries/s, latency and errors under load."
+    import json
+    from prompt_retrieval.service import service_benchmark
+    from prompt_retrieval.corpus import write_text_atomic
+    if index and model: raise UsageError("--index already fixes the model: drop --model")
+    try: counts = tuple(int(c) for c in split_commas(clients))
+    except ValueError: raise UsageError(f"--clients must be whole numbers separated by commas, got {clients!r}") from None
+    if not counts or min(counts) < 1 or seconds <= 0: raise UsageError("--clients and --seconds must be positive")
+    res = service_benchmark((['--index', index] if index else []) + (['--model', model] if model else []), counts, seconds, log=lambda *a: None)
+    print(f"first answer {res['seconds_to_first_answer']:.1f} s after start; server memory {res['rss_mb_before']:.0f} MB before the load")
+    import pandas as pd
+    print(pd.DataFrame(res['runs']).to_string(index=False))
+    Path(out).parent.mkdir(parents=True, exist_ok=True); write_text_atomic(out, json.dumps(res, indent=1) + '\n'); print(f"written: {out}")
 
 # %% ../nbs/90_cli.ipynb #816be4c0
 @command

@@ -45,3 +45,14 @@ def test_installed_command_searches(installed, tmp_path):
     res = json.loads(r.stdout)['results']
     assert len(res) == 5 and all(x['genre'] == 'Horror' for x in res)
     assert (site/'bin'/'prompt-retrieval').exists()  # the console script is installed too
+
+def test_installed_service_serves_its_web_page(installed, tmp_path):
+    "The web page ships with the package: the installed service answers / and the API without the checkout."
+    env, site = installed
+    code = ("from fastapi.testclient import TestClient; from prompt_retrieval.index import PromptIndex; from prompt_retrieval.service import make_app, web_dir; "
+            "c = TestClient(make_app(PromptIndex.build(None, 'bm25'))); "
+            "print(web_dir(), c.get('/').status_code, c.get('/static/app.js').status_code, c.get('/api/search', params={'q': 'ghost'}).status_code)")
+    r = subprocess.run([env/'bin'/'python', '-c', code], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    where, *codes = r.stdout.split()
+    assert Path(where) == site/'prompt_retrieval'/'web' and codes == ['200', '200', '200']
