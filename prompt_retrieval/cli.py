@@ -13,8 +13,8 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
            'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_baselines', 'cmd_compare',
-           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_pipeline', 'cmd_judge_holes', 'cmd_judge_pools',
-           'normalise_args', 'help_text', 'user_errors', 'main']
+           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_export_onnx', 'cmd_pipeline', 'cmd_judge_holes',
+           'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -288,6 +288,17 @@ def cmd_bench_service(index:Param("a saved index folder to serve (see `index`); 
     import pandas as pd
     print(pd.DataFrame(res['runs']).to_string(index=False))
     Path(out).parent.mkdir(parents=True, exist_ok=True); write_text_atomic(out, json.dumps(res, indent=1) + '\n'); print(f"written: {out}")
+
+# %% ../nbs/90_cli.ipynb #c90e0007
+@command
+def cmd_export_onnx(model:Param("a model name or folder; default: the fine-tuned model", str, opt=False, nargs='?')=None,
+                    out:Param("folder for the export; default: onnx/ in the model's folder (the cache for an installed model)", str)=None):
+    "Export a model's query side to ONNX and int8 (done by the fine-tuning step); searches then encode queries without torch."
+    from prompt_retrieval.models import default_search_model
+    from prompt_retrieval.query_encoder import export_query_encoder
+    try: folder = export_query_encoder(model or default_search_model(), out)
+    except ValueError as e: raise UsageError(str(e)) from None
+    print(f"int8 query encoder of {model or default_search_model()}: {folder}")
 
 # %% ../nbs/90_cli.ipynb #816be4c0
 @command

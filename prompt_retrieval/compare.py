@@ -21,7 +21,7 @@ from .finetune import add_card_section
 # %% auto #0
 __all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
            'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
-           'fusion_markdown', 'training_markdown', 'card_metrics', 'Comparison', 'run_compare']
+           'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -112,20 +112,22 @@ def check_targets(table:dict, # metrics_dict of the test split: system -> family
 # %% ../nbs/07_compare.ipynb #c07e0001
 def compare_names(base_model:str)->dict:
     "The names the compared systems carry in the report."
-    return {'base': f'base ({Path(str(base_model)).name})', 'tuned': 'fine-tuned', 'bm25': 'bm25', 'hybrid': 'hybrid (fine-tuned + bm25)'}
+    return {'base': f'base ({Path(str(base_model)).name})', 'tuned': 'fine-tuned', 'bm25': 'bm25', 'hybrid': 'hybrid (fine-tuned + bm25)',
+            'fp32': 'fine-tuned, fp32 queries'}
 
 def compared_systems(base_model:str, model_dir:Path, field:str, bm25:BM25Settings,
                      reference_models:list, # off-the-shelf models compared as they come
                      hybrid:RetrieverConfig)->list: # the tuned hybrid, as `store_tuned_hybrid` saved it
-    "Base, the reference models (a name when not installed: reported as skipped), fine-tuned, BM25 and the hybrid that `search --model hybrid:MODEL` builds."
+    "Base, the reference models (a name when not installed: reported as skipped), fine-tuned (and with fp32 queries, when it has an int8 export), BM25 and the hybrid `search --model hybrid:MODEL` builds."
     names, refs = compare_names(base_model), []
     for m in reference_models:
         try: refs.append(DenseRetriever(m))
         except ModelNotAvailableError: refs.append(m)
     h = make_retriever(f'hybrid:{model_dir}', name=names['hybrid'])
     if h.config != hybrid: raise RuntimeError(f"hybrid:{model_dir} builds {h.config}, not the tuned {hybrid}")
-    return [DenseRetriever(base_model, field, name=names['base']), *refs, DenseRetriever(model_dir, field, name=names['tuned']),
-            BM25Retriever(field, bm25, name=names['bm25']), h]
+    tuned = DenseRetriever(model_dir, field, name=names['tuned'])  # with its int8 ONNX query encoder when it has one, as search runs it
+    fp32 = [DenseRetriever(model_dir, field, name=names['fp32'], query_encoder='torch')] if tuned.onnx_encoder() is not None else []
+    return [DenseRetriever(base_model, field, name=names['base']), *refs, tuned, *fp32, BM25Retriever(field, bm25, name=names['bm25']), h]
 
 # %% ../nbs/07_compare.ipynb #c07e0004
 def _md(df:pd.DataFrame)->str: return df.to_markdown(index=False, disable_numparse=True)
@@ -170,11 +172,22 @@ def card_metrics(table:dict, # metrics_dict of the test split
     t = pd.DataFrame([{'family': f, **{label: cell(table[names[k]][f]['ndcg@10']) for k, label in cols.items()}} for f in fams])
     return "NDCG@10 on the test split of the golden dataset (unseen prompts, held-out phrasings), mean [95% bootstrap CI]:\n\n" + _md(t)
 
+# %% ../nbs/07_compare.ipynb #c07e000d
+def int8_target(int8:dict # split -> paired deltas of int8 against fp32 queries
+               )->pd.DataFrame:
+    "The int8 target: within 0.005 NDCG@10 of fp32 overall on every split, and no family significantly worse (p < 0.05)."
+    overall = {s: float(d.set_index('family').loc['all', 'delta']) for s, d in int8.items()}
+    worse = [f"{s}:{r.family}" for s, d in int8.items() for r in d.itertuples() if r.delta < 0 and r.p_value < 0.05]
+    met = all(abs(v) <= 0.005 for v in overall.values()) and not worse
+    measured = ', '.join(f"{s} {v:+.4f}" for s, v in overall.items()) + '; significantly worse: ' + (', '.join(worse) or 'none')
+    return pd.DataFrame([('int8 queries within 0.005 of fp32, no family significantly worse', measured, met)], columns=['target', 'measured', 'met'])
+
 # %% ../nbs/07_compare.ipynb #c07e0008
 @dataclass
 class Comparison:
     "What the comparison step measured; `report` is the path of `report.md`."
     evals:dict; tables:dict; deltas:dict; targets:pd.DataFrame; tuning:pd.DataFrame; hybrid:RetrieverConfig; names:dict; report:Path
+    int8:dict|None=None # split -> paired deltas of int8 against fp32 queries, when the model has an int8 export
 
 def _inputs(model_dir:Path, baselines_dir)->tuple:
     "(selected_model.json, training.json) of the earlier steps, with what to run when one is missing."
@@ -190,7 +203,9 @@ def _comparison_sections(c:Comparison, training:dict, bm25:BM25Settings, model_d
     return [("Fine-tuned minus base, per family", deltas_markdown(c.deltas) + "\n\n![per-family deltas](deltas.png)"),
             ("Targets (test split)", targets_markdown(c.targets)),
             ("Hybrid fusion, chosen on dev", fusion_markdown(c.tuning, bm25)),
-            ("Training", training_markdown(training, model_dir))]
+            ("Training", training_markdown(training, model_dir))] + ([("Query encoding: int8 ONNX against fp32",
+             "The fine-tuned model encodes queries with its int8 ONNX export (`03a_query_encoder`), as search does; the same model "
+             "encoding queries in fp32 with torch, per family (Δ = int8 - fp32):\n\n" + deltas_markdown(c.int8))] if c.int8 else [])
 
 def _save_deltas_plot(deltas:dict, base_model:str, out:Path):
     import matplotlib.pyplot as plt
@@ -221,11 +236,13 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
     deltas = {s: paired_deltas(ev, names['tuned'], names['base'], n_boot=n_boot) for s, ev in evals.items()}
     _save_deltas_plot(deltas, base_model, out)
     targets = check_targets(tables['test'], *(names[k] for k in ('base', 'tuned', 'bm25', 'hybrid'))) if 'test' in tables else pd.DataFrame(columns=['target', 'measured', 'met'])
-    c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md')
+    int8 = {s: paired_deltas(ev, names['tuned'], names['fp32'], n_boot=n_boot) for s, ev in evals.items() if names['fp32'] in ev.per_query}
+    if int8 and not targets.empty: targets = pd.concat([targets, int8_target(int8)], ignore_index=True)
+    c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md', int8 or None)
     examples = {'test': pick_examples(evals['test'], names['tuned'], names['base'])} if 'test' in evals else {}
     extra = {'deltas': {s: d.round(5).to_dict('records') for s, d in deltas.items()}, 'targets': targets.to_dict('records'),
              'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},
-             'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
+             'int8_vs_fp32': {s: d.round(5).to_dict('records') for s, d in int8.items()}, 'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
     write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir),
                  examples=examples, n_boot=n_boot, extra_json=extra)
     if 'test' in tables: add_card_section(model_dir, 'Test metrics', card_metrics(tables['test'], names))

@@ -488,13 +488,15 @@ def run_finetune(dataset:str|Path|None=None, # golden dataset folder; None: data
                  push_repo:str|None=None, # Hugging Face repo to push to (token in HF_TOKEN)
                  log=print,
                  **settings)->FinetuneResult: # any other `FinetuneConfig` field; None: its default
-    "The fine-tuning step: train, keep the best dev checkpoint, save the model, write the training report, push if asked."
+    "The fine-tuning step: train, keep the best dev checkpoint, save the model and its int8 query encoder, write the training report, push if asked."
     dataset = Path(dataset) if dataset else data_dir()/'golden'
     model_dir = Path(model_dir) if model_dir else default_output('model')
     cfg = FinetuneConfig(base_model=base_model or selected_base_model(baselines_dir), **{k: v for k, v in settings.items() if v is not None})
     cfg = cfg.smoke() if smoke else cfg
     log(f"fine-tuning {cfg.base_model} on {display_path(dataset)} (train split) -> {display_path(model_dir)}")
     res = finetune(dataset, model_dir, cfg, resume=resume)
+    from prompt_retrieval.query_encoder import export_query_encoder
+    log(f"int8 ONNX query encoder: {display_path(export_query_encoder(res.model_dir))}")  # what search encodes queries with
     write_training_report(res, report_dir or default_output('finetune'))
     if push_repo: log(f"pushed: {push_to_hub(res.model_dir, push_repo)}")
     return res

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_retrievers.ipynb #09eb875a
 from __future__ import annotations
-import hashlib, json, os, weakref
+import hashlib, json, os, sys, weakref
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -15,8 +15,8 @@ from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model
 # %% auto #0
 __all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
            'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
-           'BertQueryEncoder', 'query_paths', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever',
-           'RetrieverConfig', 'save_model_settings', 'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
+           'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig',
+           'save_model_settings', 'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -192,15 +192,22 @@ class DenseRetriever(Retriever):
                  cache:bool=True, # keep corpus embeddings on disk
                  device:str|None=None, # None: sentence-transformers' choice
                  show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
-                 name:str|None=None # name in reports; None: `model_label(model)`
+                 name:str|None=None, # name in reports; None: `model_label(model)`
+                 query_encoder:str='auto' # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
                 ):
+        if query_encoder not in ('auto', 'torch', 'int8', 'fp32'): raise ValueError(f"query_encoder must be auto, torch, int8 or fp32, got {query_encoder!r}")
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
+        self.query_encoder = query_encoder
         resolve_model(model)  # fail now, with the registry's message, if the model is not available
         self.name = name or model_label(model)
     @property
     def model(self): return load_model(self.model_name, self.device)
     @property
-    def dim(self)->int: return self.model.get_embedding_dimension()
+    def dim(self)->int:
+        "The embedding size, read from the model's files when it is not loaded (a saved index is checked without loading torch)."
+        pool = resolve_model(self.model_name)/'1_Pooling'/'config.json'
+        if pool.exists(): return json.loads(pool.read_text())['word_embedding_dimension']
+        return self.model.get_embedding_dimension()
     def arrays(self)->dict: return {'embeddings': self.embeddings}
 
 # %% ../nbs/03_retrievers.ipynb #14d18542
@@ -250,12 +257,14 @@ def dense_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
               E:np.ndarray, # (n_prompts, dim) normalised prompt vectors
               k:int, mask:np.ndarray|None=None)->tuple:
     "Exact top-k (positions, cosine scores) of each row of `Q` among the allowed rows of `E`."
-    import torch
+    torch = sys.modules.get('torch')  # its matrix product when a model has loaded it; numpy's otherwise, so a search never imports torch
     rows = None if mask is None or mask.sum() > len(E) // 2 else np.flatnonzero(mask)
-    sub = torch.from_numpy(E if rows is None else E[rows])
+    sub = E if rows is None else E[rows]
+    subT = torch.from_numpy(np.ascontiguousarray(sub)).T if torch else sub.T
     out_i, out_s = [], []
     for a, b in chunks(len(Q), SCORE_CELLS // max(len(sub), 1)):
-        i, s = top_k((torch.from_numpy(np.ascontiguousarray(Q[a:b], dtype=np.float32)) @ sub.T).numpy(), k, mask if rows is None else None)
+        q = np.ascontiguousarray(Q[a:b], dtype=np.float32)
+        i, s = top_k((torch.from_numpy(q) @ subT).numpy() if torch else q @ subT, k, mask if rows is None else None)
         out_i.append(i if rows is None else rows[i]); out_s.append(s)
     return np.concatenate(out_i), np.concatenate(out_s)
 
@@ -268,35 +277,6 @@ def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray: return sel
 def _top(self:DenseRetriever, queries:list, k:int, mask:np.ndarray|None=None)->tuple:
     return dense_top(self.encode_queries(queries), self.embeddings, k, mask)
 
-# %% ../nbs/03_retrievers.ipynb #3636c21b
-class BertQueryEncoder:
-    "Embed one text with a sentence-transformers BERT model (mean pooling, normalised) as plain tensor operations."
-    def __init__(self, model):
-        tr = model[0]
-        bert, self.tok, self.max_len = tr.auto_model, tr.tokenizer, tr.max_seq_length
-        if type(bert).__name__ != 'BertModel' or bert.config.hidden_act != 'gelu': raise ValueError("not a BERT model with GELU")
-        self.embeddings, self.heads, self.dim = bert.embeddings, bert.config.num_attention_heads, bert.config.hidden_size
-        lin = lambda m: (m.weight, m.bias)  # the model's own tensors, looked up once: module attribute lookups cost ~1 ms a query
-        norm = lambda m: (m.weight, m.bias, m.eps)
-        self.layers = [(lin(l.attention.self.query), lin(l.attention.self.key), lin(l.attention.self.value), lin(l.attention.output.dense),
-                        norm(l.attention.output.LayerNorm), lin(l.intermediate.dense), lin(l.output.dense), norm(l.output.LayerNorm))
-                       for l in bert.encoder.layer]
-
-# %% ../nbs/03_retrievers.ipynb #734914ce
-@patch
-def __call__(self:BertQueryEncoder, text:str)->np.ndarray:
-    import torch
-    from torch.nn.functional import linear, layer_norm, gelu, normalize, scaled_dot_product_attention as attention
-    with torch.inference_mode():
-        ids = torch.tensor([self.tok(text.strip(), truncation=True, max_length=self.max_len)['input_ids']], device=self.layers[0][0][0].device)
-        x, (n, h, d) = self.embeddings(input_ids=ids), (ids.shape[1], self.heads, self.dim)
-        split = lambda t: t.view(1, n, h, d // h).transpose(1, 2)
-        for q, k, v, out, ln1, up, down, ln2 in self.layers:
-            a = attention(split(linear(x, *q)), split(linear(x, *k)), split(linear(x, *v))).transpose(1, 2).reshape(1, n, d)
-            x = layer_norm(linear(a, *out) + x, (d,), *ln1)
-            x = layer_norm(linear(gelu(linear(x, *up)), *down) + x, (d,), *ln2)
-        return normalize(x.mean(1), dim=1).float().cpu().numpy()
-
 # %% ../nbs/03_retrievers.ipynb #5dc97d7f
 def _forward(model, texts:list)->np.ndarray:
     "Normalised embeddings of a few `texts` from one direct call of the model's modules."
@@ -307,32 +287,37 @@ def _forward(model, texts:list)->np.ndarray:
 
 _PROBES = ['  A Probe Sentence, with CAPITALS and punctuation!  ', 'ghosts', ' '.join(['a long query about many things'] * 60)]
 
-def _proven(model, fn, batch:bool)->bool:
-    try:
-        got = fn(_PROBES) if batch else np.concatenate([fn(t) for t in _PROBES])
-        return bool(np.allclose(got, model.encode(_PROBES, normalize_embeddings=True), atol=1e-5))
+def _proven(model, fn)->bool:
+    "Whether `fn(texts)` gives what `model.encode` gives on the probes."
+    try: return bool(np.allclose(fn(_PROBES), model.encode(_PROBES, normalize_embeddings=True), atol=1e-5))
     except Exception: return False
 
 # %% ../nbs/03_retrievers.ipynb #d623f3a6
-_SHORT_PATHS = weakref.WeakKeyDictionary()  # model -> (single-query function or None, whether _forward is proven)
+_DIRECT = weakref.WeakKeyDictionary()  # model -> whether _forward is proven for it
 
-def query_paths(model)->tuple:
-    "(function for one query or None, whether the direct forward pass may be used) for `model`, proven once."
-    if model not in _SHORT_PATHS:
-        model.eval()
-        try: bert = BertQueryEncoder(model)
-        except Exception: bert = None
-        single = bert if bert is not None and _proven(model, bert, False) else None
-        _SHORT_PATHS[model] = (single, _proven(model, lambda ts: _forward(model, ts), True))
-    return _SHORT_PATHS[model]
+def direct_forward_ok(model)->bool:
+    "Whether the direct forward pass may encode queries of `model` (proven once)."
+    if model not in _DIRECT:
+        model.eval(); _DIRECT[model] = _proven(model, lambda ts: _forward(model, ts))
+    return _DIRECT[model]
 
 # %% ../nbs/03_retrievers.ipynb #dbc31886
 @patch
+def onnx_encoder(self:DenseRetriever):
+    "The ONNX query encoder this retriever uses, or None (it encodes queries with the model)."
+    if self.query_encoder == 'torch': return None
+    if not hasattr(self, '_onnx'):
+        from prompt_retrieval.query_encoder import query_encoder
+        self._onnx = query_encoder(self.model_name, 'fp32' if self.query_encoder == 'fp32' else 'int8')
+        if self._onnx is None and self.query_encoder != 'auto':
+            raise ModelNotAvailableError(f"{self.model_name}: no ONNX export of its current weights; make one with: prompt-retrieval export-onnx {self.model_name}")
+    return self._onnx
+
+@patch
 def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
-    "Normalised float32 embeddings of `queries`, by the fastest proven path."
-    single, direct = query_paths(self.model)
-    if len(queries) == 1 and single is not None: return single(queries[0])
-    if len(queries) <= 8 and direct: return _forward(self.model, list(queries))
+    "Normalised float32 embeddings of `queries`, by the fastest path this model has."
+    if (onnx := self.onnx_encoder()) is not None: return onnx(list(queries))
+    if len(queries) <= 8 and direct_forward_ok(self.model): return _forward(self.model, list(queries))
     return self.encode(queries)
 
 # %% ../nbs/03_retrievers.ipynb #16ca056c

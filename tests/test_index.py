@@ -183,5 +183,5 @@ def test_query_encoding_paths_agree_with_encode(dense):
     m = dense.retriever.model
     for qs in (['One query, with CAPITALS  '], ['two', 'queries here'], ['many queries'] * 12):
         assert np.allclose(dense.retriever.encode_queries(qs), m.encode(qs, normalize_embeddings=True), atol=1e-5)
-    assert isinstance(retrievers.query_paths(m)[0], retrievers.BertQueryEncoder)
-    assert not retrievers._proven(m, lambda t: np.ones((1, 384), np.float32) / np.sqrt(384), False)  # a wrong path is never used
+    assert retrievers.direct_forward_ok(m)
+    assert not retrievers._proven(m, lambda t: np.ones((3, 384), np.float32) / np.sqrt(384))  # a wrong path is never used

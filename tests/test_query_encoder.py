@@ -1,0 +1,46 @@
+"The int8 ONNX query path (nbs/03a_query_encoder): a saved index of a model with an export searches without importing torch."
+import json, shutil, subprocess, sys
+import numpy as np
+import pytest
+from conftest import ROOT
+
+@pytest.fixture(scope='module')
+def exported(tmp_path_factory):
+    "A copy of all-MiniLM-L6-v2 (standing in for the fine-tuned model) with its export, and a saved index of the bundled library."
+    from prompt_retrieval.models import resolve_model
+    from prompt_retrieval.query_encoder import export_query_encoder
+    from prompt_retrieval.index import PromptIndex
+    d = tmp_path_factory.mktemp('onnx')
+    shutil.copytree(resolve_model('all-MiniLM-L6-v2'), d/'model')
+    export_query_encoder(d/'model')
+    return d/'model', PromptIndex.build(None, str(d/'model')).save(d/'index')
+
+def test_search_from_a_saved_index_needs_no_torch(exported):
+    model, index = exported
+    code = ("import sys, json, time; t = time.perf_counter(); from prompt_retrieval.index import PromptIndex; ix = PromptIndex.load(sys.argv[1]); "
+            "r = ix.search('a ghost in a lighthouse', k=5, genre='Horror'); "
+            "print(json.dumps({'ids': [x.prompt_id for x in r], 'heavy': [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]}))")
+    out = subprocess.run([sys.executable, '-c', code, str(index)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout)
+    assert res['heavy'] == [] and len(res['ids']) == 5
+
+def test_int8_queries_agree_with_the_model(exported):
+    from prompt_retrieval.retrievers import DenseRetriever
+    from prompt_retrieval.models import load_model
+    model, _ = exported
+    qs = ['a cozy mystery in a bakery', 'sci-fi prompt about first contact', 'something hopeful about losing a parent', 'ghost']
+    int8, torch_ = DenseRetriever(model), DenseRetriever(model, query_encoder='torch')
+    assert int8.onnx_encoder() is not None and torch_.onnx_encoder() is None
+    ref = load_model(model).encode(qs, normalize_embeddings=True)
+    assert np.allclose(DenseRetriever(model, query_encoder='fp32').encode_queries(qs), ref, atol=1e-4)
+    assert ((int8.encode_queries(qs) * ref).sum(1) > 0.98).all()
+    assert np.allclose(torch_.encode_queries(qs), ref, atol=1e-5)
+
+def test_a_stale_export_is_not_used(exported, tmp_path):
+    from prompt_retrieval.query_encoder import find_export
+    from prompt_retrieval.retrievers import DenseRetriever
+    model, _ = exported
+    copy = tmp_path/'m'; shutil.copytree(model, copy)
+    assert find_export(copy) is None  # the export records the key of the weights it came from: another folder is another model
+    with pytest.raises(Exception, match='export-onnx'): DenseRetriever(copy, query_encoder='int8').onnx_encoder()
