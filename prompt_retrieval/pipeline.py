@@ -116,7 +116,8 @@ def _resumed(resume, params, start):
     run_dir = Path(resume)
     if not (run_dir/'pipeline.json').exists(): raise PipelineError(f"{run_dir}: not a pipeline run folder (no pipeline.json)")
     rec = json.loads((run_dir/'pipeline.json').read_text())
-    start = start or next((s for s in STEPS if rec['steps'].get(s, {}).get('status') != 'done'), None)
+    asked = rec.get('asked') or list(STEPS)  # the steps the run was started for (--from/--to): it resumes within them
+    start = start or next((s for s in asked if rec['steps'].get(s, {}).get('status') != 'done'), None)
     return run_dir, rec, rec['corpus'], rec['smoke'], {**rec['params'], **(params or {})}, start
 
 def _fresh(corpus, smoke, params, runs_dir):
@@ -168,11 +169,13 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
     if resume:
         run_dir, rec, corpus, smoke, params, start = _resumed(resume, params, start)
         if start is None: log(f"{run_dir}: every step is already done"); return run_dir
+        stop = stop or (rec.get('asked') or list(STEPS))[-1]
     else: run_dir, rec = _fresh(corpus, smoke, params, runs_dir)
     separate = bool(corpus) or smoke
     out = outputs(run_dir, separate)
     todo = _steps_to_run(start, stop, out)
     wiring, user = step_parameters(out, corpus, reference=not separate), resolve_parameters(params or {}, todo)
+    rec.setdefault('asked', todo)
     rec.update(run_dir=str(run_dir), outputs={k: str(v) for k, v in out.items()}); _save_record(run_dir, rec)
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('MPLBACKEND', 'Agg')
     for i, step in enumerate(todo, 1):

@@ -206,7 +206,9 @@ class DenseRetriever(Retriever):
     def dim(self)->int:
         "The embedding size, read from the model's files when it is not loaded (a saved index is checked without loading torch)."
         pool = resolve_model(self.model_name)/'1_Pooling'/'config.json'
-        if pool.exists(): return json.loads(pool.read_text())['word_embedding_dimension']
+        cfg = json.loads(pool.read_text()) if pool.exists() else {}
+        dim = cfg.get('embedding_dimension', cfg.get('word_embedding_dimension'))  # sentence-transformers 6 writes the first, older versions the second
+        if dim: return int(dim)
         return self.model.get_embedding_dimension()
     def arrays(self)->dict: return {'embeddings': self.embeddings}
 
