@@ -52,7 +52,7 @@ class _Model:
 def _result(folder):
     from prompt_retrieval.finetune import FinetuneConfig, FinetuneResult
     counts = dict(dev_prompts=1, dev_queries=1, families={}, negatives={'hard': 1, 'random': 0, 'removed_candidates': 0}, pairs=1, steps_done=1,
-                  stopped_by_time_budget=False, train_prompts=1, train_queries=1, views={})
+                  stopped_by_time_budget=False, train_prompts=1, train_queries=1, fields={})
     fn = {'random_batches': {'pair_rate': 0.0}, 'sampler_batches': {'pair_rate': 0.0}}
     return FinetuneResult(folder, FinetuneConfig(), [], {'dev_cosine_ndcg@10': 0.5}, {'dev_cosine_ndcg@10': 0.6}, 1, {'training': 1.0, 'total': 1.0}, counts, fn)
 
