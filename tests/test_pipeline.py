@@ -35,7 +35,8 @@ def test_smoke_pipeline_stops_at_a_failing_step_and_resumes(tmp_path):
     assert (out/'comparison'/'report.md').exists() and (out/'comparison'/'deltas.png').exists()
     assert (out/'finetune'/'training_curve.png').exists() and (out/'index'/'manifest.json').exists()
     m = json.loads((out/'comparison'/'metrics.json').read_text())
-    assert set(m['splits']['test']) - {'all-mpnet-base-v2'} == {'base (all-MiniLM-L6-v2)', 'fine-tuned', 'bm25', 'hybrid (fine-tuned + bm25)'}  # mpnet: when the extra is installed
+    assert set(m['splits']['test']) - {'all-mpnet-base-v2'} == {'base (all-MiniLM-L6-v2)', 'fine-tuned', 'fine-tuned, fp32 queries', 'bm25', 'hybrid (fine-tuned + bm25)'}  # mpnet: when the extra is installed; fp32 queries: the model has its int8 export
+    assert (out/'model'/'onnx'/'model_int8.onnx').exists() and 'int8_vs_fp32' in m
     # the summary: dataset counts, baselines, fine-tuned vs base, paths
     for s in ('dataset: prompts train', 'baselines, test NDCG@10', 'fine-tuned vs base, test NDCG@10', f"model: {out/'model'}", 'comparison:'):
         assert s in r.stdout, (s, r.stdout)
