@@ -173,7 +173,7 @@ def _query(q:str, where:str='q')->str:
     if not q.strip(): raise ValueError(f"{where} is blank: type a few words describing the prompt you want")
     return q.strip()
 
-def _prompt(index:PromptIndex, by_id:dict, prompt_id:str):
+def _prompt(by_id:dict, prompt_id:str):
     if prompt_id in by_id: return by_id[prompt_id]
     close = difflib.get_close_matches(prompt_id, list(by_id), n=3, cutoff=0.6)
     raise NotFound(f"no prompt has the id {prompt_id!r}" + (f"; did you mean {' or '.join(map(repr, close))}?" if close else ''), close or None)
@@ -208,13 +208,13 @@ def _prompt_routes(app:FastAPI, index:PromptIndex, batcher:SearchBatcher):
     @app.get('/api/prompts/{prompt_id}', response_model=PromptOut, responses=ERRORS, tags=['prompts'])
     async def get_prompt(prompt_id:PromptId):
         "One prompt of the library."
-        p = _prompt(index, by_id, prompt_id)
+        p = _prompt(by_id, prompt_id)
         return {'prompt_id': p.prompt_id, 'kind': p.kind, 'genre': p.genre, 'themes': list(p.themes), 'title': p.title, 'text': p.text}
 
     @app.get('/api/similar/{prompt_id}', response_model=QueryResults, responses=ERRORS, tags=['prompts'])
     async def similar(prompt_id:PromptId, k:TopK=10, genre:Genres=None, theme:Themes=None, kind:Kind=None):
         "More like this: the prompts closest to `prompt_id` (itself left out), searched with its text."
-        p = _prompt(index, by_id, prompt_id); index.filter_mask(genre, theme, kind)
+        p = _prompt(by_id, prompt_id); index.filter_mask(genre, theme, kind)
         text = prompt_text(p, index.config.field)
         found = [r for r in await batcher.search(text, min(k + 1, len(index)), genre, theme, kind) if r.prompt_id != p.prompt_id][:k]
         for i, r in enumerate(found, 1): r.rank = i
