@@ -250,10 +250,11 @@ def cmd_compare(dataset:Param("golden dataset folder; default: data/golden", str
 def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
               model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
               out:Param("index folder; default: models/prompt-index", str)=None,
-              report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None):
+              report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None,
+              backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries) or int8 (a quarter of the memory)", str)='exact'):
     "Build the search index of a corpus, save it and check it loads back (the index step); search it with `search --index`."
     from prompt_retrieval.index import run_index
-    run_index(corpus, model, out, report_dir)
+    run_index(corpus, model, out, report_dir, backend)
 
 # %% ../nbs/90_cli.ipynb #c90e0005
 @command
@@ -261,12 +262,13 @@ def cmd_serve(index:Param("a saved index folder (see `index`); default: index --
               corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
               model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
               host:Param("address to listen on; 0.0.0.0 exposes the service to your network (it has no authentication)", str)='127.0.0.1',
-              port:Param("port to listen on", int)=8000):
+              port:Param("port to listen on", int)=8000,
+              access_log:Param("log every request to stdout (off by default: it costs about a tenth of the throughput)", bool)=False):
     "Serve search over HTTP: a JSON API (documented at /docs) and a web page for writers at /."
     from prompt_retrieval.service import serve
     if index and (corpus or model): raise UsageError("--index already fixes the corpus and the model: drop --corpus/--model")
     if not 0 < port < 65536: raise UsageError(f"--port must be between 1 and 65535, got {port}")
-    serve(index, corpus, model, host, port)
+    serve(index, corpus, model, host, port, access_log=access_log)
 
 # %% ../nbs/90_cli.ipynb #c90e0006
 @command

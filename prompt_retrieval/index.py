@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_index.ipynb #76d61608
 from __future__ import annotations
-import datetime, difflib, hashlib, json, os, time
+import dataclasses, datetime, difflib, hashlib, json, os, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -64,7 +64,7 @@ class PromptIndex:
     config = property(lambda self: self.retriever.config, doc="The retriever's `RetrieverConfig`.")
     spec = property(lambda self: self.config.spec, doc="The retriever's spec string.")
     label = property(lambda self: self.retriever.name, doc="The retriever's name, as reports show it.")
-    embeddings = property(lambda self: self.retriever.arrays().get('embeddings'), doc="(prompts, dim) float32, or None (bm25).")
+    embeddings = property(lambda self: getattr(getattr(self.retriever, 'dense', self.retriever), 'embeddings', None), doc="(prompts, dim) float32, or None (bm25).")
     def __len__(self): return len(self.prompts)
     def __repr__(self): return f"PromptIndex({len(self)} prompts, {self.label}, field={self.config.field!r})"
 
@@ -86,10 +86,11 @@ def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Pr
           field:str|None=None, # text of a prompt that is indexed; None: the model's stored choice, else the default
           show_progress:bool|None=None, # progress bar while encoding; None: when over 2,000 prompts
           cache:bool=True, # reuse (and keep) corpus embeddings in the on-disk cache
-          batch_size:int=64 # encoding batch size
+          batch_size:int=64, # encoding batch size
+          backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
          )->PromptIndex:
     "Index `corpus` with the retriever `spec` names."
-    prompts, config = as_prompts(corpus), parse_spec(spec or default_search_model(), field)
+    prompts, config = as_prompts(corpus), dataclasses.replace(parse_spec(spec or default_search_model(), field), backend=backend)
     prompt_text(prompts[0], config.field)  # an unknown field fails here, before any encoding
     check_unique_ids(prompts)
     return cls(config.build(show_progress=show_progress, cache=cache, batch_size=batch_size).index(prompts))
@@ -99,10 +100,11 @@ def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Pr
 def from_embeddings(cls:PromptIndex, prompts:list, # the prompts, in the order of `embeddings`' rows
                     embeddings:np.ndarray, # (len(prompts), dim): one vector per prompt, as `model` would embed it
                     spec:str|Path='all-MiniLM-L6-v2', # dense model name or folder, or 'hybrid:MODEL', that encodes queries
-                    field:str|None=None # text of a prompt the vectors stand for
+                    field:str|None=None, # text of a prompt the vectors stand for
+                    backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8'
                    )->PromptIndex:
     "An index from precomputed embeddings (re-normalised; prompts are checked for unique ids only)."
-    config = parse_spec(spec, field)
+    config = dataclasses.replace(parse_spec(spec, field), backend=backend)
     emb = np.asarray(embeddings, dtype=np.float32)
     emb = emb / np.maximum(np.linalg.norm(emb, axis=-1, keepdims=True), 1e-12)
     return cls(config.build().index(list(prompts), {'embeddings': emb}))
@@ -184,7 +186,7 @@ PromptIndex.kinds = property(lambda self: _counts(self, 'kind'), doc="{kind: num
 @patch
 def _repr_markdown_(self:PromptIndex)->str:
     c = self.config
-    rows = [('retriever', f"`{self.label}` ({c.method})"), ('prompts', f"{len(self):,}"), ('embedded text', f"`{c.field}`"),
+    rows = [('retriever', f"`{self.label}` ({c.method}{', ' + c.backend + ' backend' if c.method != 'bm25' else ''})"), ('prompts', f"{len(self):,}"), ('embedded text', f"`{c.field}`"),
             ('genres', f"{len(self.genres)}"), ('themes', f"{len(self.themes)}"), ('kinds', ', '.join(f"{k} {n}" for k, n in self.kinds.items()))]
     import pandas as pd
     return '**PromptIndex**\n\n' + pd.DataFrame(rows, columns=['', ' ']).to_markdown(index=False, disable_numparse=True)
@@ -242,7 +244,8 @@ class IndexMismatchError(ValueError):
     "A saved index that cannot be used as it is; the message says what changed and how to fix it."
 
 @patch
-def manifest(self:PromptIndex, corpus_sha:str|None=None # `corpus_hash` of the prompts, if already known
+def manifest(self:PromptIndex, corpus_sha:str|None=None, # `corpus_hash` of the prompts, if already known
+             arrays:list|None=None # names of the arrays saved with it; None: the retriever's
             )->dict:
     "What `save` records in manifest.json."
     import prompt_retrieval
@@ -250,7 +253,7 @@ def manifest(self:PromptIndex, corpus_sha:str|None=None # `corpus_hash` of the p
     return {'format_version': FORMAT_VERSION, 'retriever': c.to_dict(), 'spec': c.spec, 'model_label': self.label,
             'model_key': c.model and model_key(c.model), 'settings_key': settings_key(c.model),
             'corpus_hash': corpus_sha or corpus_hash(self.prompts), 'n_prompts': len(self.prompts),
-            'embedding_dim': None if emb is None else int(emb.shape[1]),
+            'embedding_dim': None if emb is None else int(emb.shape[1]), 'arrays': sorted(arrays if arrays is not None else self.retriever.arrays()),
             'created': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
             'package_version': prompt_retrieval.__version__}
 
@@ -263,10 +266,11 @@ def save(self:PromptIndex, folder:str|Path # index folder to create or replace
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder/'manifest.json').exists())):
         raise FileExistsError(f"{folder}: exists and is not a prompt index; save to a new or empty folder")
     def build(tmp:Path):
-        for name, arr in self.retriever.arrays().items(): np.save(tmp/f'{name}.npy', arr)
+        arrays = self.retriever.arrays()
+        for name, arr in arrays.items(): np.save(tmp/f'{name}.npy', arr)
         corpus = ''.join(prompt_to_json(p) + '\n' for p in self.prompts)  # what save_corpus writes; its sha256 is the corpus hash
         write_text_atomic(tmp/'corpus.jsonl', corpus)
-        write_text_atomic(tmp/'manifest.json', json.dumps(self.manifest(hashlib.sha256(corpus.encode()).hexdigest()), indent=1) + '\n')
+        write_text_atomic(tmp/'manifest.json', json.dumps(self.manifest(hashlib.sha256(corpus.encode()).hexdigest(), list(arrays)), indent=1) + '\n')
     return replace_folder(folder, build)
 
 # %% ../nbs/08_index.ipynb #39ca6b03
@@ -304,13 +308,17 @@ def _check_model(config:RetrieverConfig, m:dict):
 
 def _read_arrays(folder:Path, m:dict, n:int)->dict:
     if m['embedding_dim'] is None: return {}
-    path = folder/'embeddings.npy'
-    if not path.exists(): raise IndexMismatchError(f"{folder} has no embeddings.npy; the index is incomplete, rebuild it")
-    try: emb = np.load(path)
+    approximate = m['retriever'].get('backend', 'exact') != 'exact'  # its vectors are read only to rescore: memory-mapped
+    out = {name: _read_array(folder/f'{name}.npy', approximate and name == 'embeddings') for name in m.get('arrays', ['embeddings'])}
+    emb = out.get('embeddings')
+    if emb is None or emb.shape != (n, m['embedding_dim']):
+        raise IndexMismatchError(f"{folder/'embeddings.npy'} has shape {getattr(emb, 'shape', None)}, but the index has {n} prompts of {m['embedding_dim']} dimensions; rebuild the index")
+    return out
+
+def _read_array(path:Path, mmap:bool=False)->np.ndarray:
+    if not path.exists(): raise IndexMismatchError(f"{path.parent} has no {path.name}; the index is incomplete, rebuild it")
+    try: return np.load(path, mmap_mode='r' if mmap else None)
     except (ValueError, OSError, EOFError) as e: raise IndexMismatchError(f"{path} is damaged ({e}); rebuild the index") from None
-    if emb.shape != (n, m['embedding_dim']):
-        raise IndexMismatchError(f"{path} has shape {emb.shape}, but the index has {n} prompts of {m['embedding_dim']} dimensions; rebuild the index")
-    return {'embeddings': emb}
 
 # %% ../nbs/08_index.ipynb #81200fdf
 @patch(cls_method=True)
@@ -321,7 +329,11 @@ def load(cls:PromptIndex, folder:str|Path # a folder written by `PromptIndex.sav
     m = _read_manifest(folder)
     prompts, config = _read_prompts(folder, m), RetrieverConfig.from_dict(m['retriever'])
     _check_model(config, m)
-    return cls(config.build().index(prompts, _read_arrays(folder, m, len(prompts))))
+    retriever = config.build()
+    try: retriever.index(prompts, _read_arrays(folder, m, len(prompts)))
+    except IndexMismatchError: raise
+    except ValueError as e: raise IndexMismatchError(f"{folder}: {e}; rebuild the index") from None
+    return cls(retriever)
 
 # %% ../nbs/08_index.ipynb #ce343f1b
 @patch
@@ -377,9 +389,12 @@ def run_index(corpus:str|list|None=None, # corpus file(s), a list or comma-separ
               model:str|None=None, # retriever spec; None: `default_search_model()`
               index_dir:str|Path|None=None, # where the index is saved; None: models/prompt-index
               report_dir:str|Path|None=None, # where index.md and index.json go; None: evaluation_results/index
+              backend:str='exact', # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
               log=print)->PromptIndex:
     "The index step: build, save, load back, try the demo searches, write the report; returns the loaded index."
-    t0 = time.perf_counter(); index = PromptIndex.build((split_commas(corpus) if isinstance(corpus, str) else corpus) or None, model or default_search_model()); build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    index = PromptIndex.build((split_commas(corpus) if isinstance(corpus, str) else corpus) or None, model or default_search_model(), backend=backend)
+    build_s = time.perf_counter() - t0
     saved = index.save(Path(index_dir) if index_dir else default_output('index'))
     t0 = time.perf_counter(); index = PromptIndex.load(saved); load_s = time.perf_counter() - t0
     report = {'manifest': _report_paths(json.loads((saved/'manifest.json').read_text())), 'index_dir': display_path(saved),

@@ -12,8 +12,8 @@ from .corpus import write_text_atomic
 from .models import cache_dir, resolve_model
 
 # %% auto #0
-__all__ = ['EXPORT_INFO', 'FILES', 'PROBES', 'export_dir', 'export_query_encoder', 'OnnxQueryEncoder', 'find_export',
-           'query_encoder']
+__all__ = ['EXPORT_INFO', 'FILES', 'PROBES', 'export_dir', 'export_query_encoder', 'OnnxQueryEncoder', 'length_groups',
+           'find_export', 'set_encoder_options', 'query_encoder']
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae0006
 EXPORT_INFO = 'query_encoder.json'
@@ -39,16 +39,31 @@ def _check_pipeline(model)->int:
     return model.max_seq_length
 
 def _export_fp32(model, path:Path):
+    "The transformer's last hidden state as an ONNX graph at `path`, attention written out (eager) so that it can be fused."
     import torch
     class Hidden(torch.nn.Module):  # the transformer's last hidden state: what mean pooling needs
         def __init__(self, m): super().__init__(); self.m = m
         def forward(self, input_ids, attention_mask, token_type_ids):
             return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
     x = model[0].tokenizer(['a probe', 'a longer probe sentence'], padding=True, return_tensors='pt')
-    names = ['input_ids', 'attention_mask', 'token_type_ids']
-    with torch.inference_mode():
-        torch.onnx.export(Hidden(model[0].auto_model.eval()), tuple(x[n] for n in names), str(path), input_names=names, output_names=['hidden'],
-                          dynamic_axes={n: {0: 'batch', 1: 'tokens'} for n in names + ['hidden']}, opset_version=17, dynamo=False)
+    names, am = ['input_ids', 'attention_mask', 'token_type_ids'], model[0].auto_model.eval()
+    before = am.config._attn_implementation
+    am.config._attn_implementation = 'eager'
+    try:
+        with torch.inference_mode():
+            torch.onnx.export(Hidden(am), tuple(x[n] for n in names), str(path), input_names=names, output_names=['hidden'],
+                              dynamic_axes={n: {0: 'batch', 1: 'tokens'} for n in names + ['hidden']}, opset_version=17, dynamo=False)
+    finally: am.config._attn_implementation = before
+
+# %% ../nbs/03a_query_encoder.ipynb #a3ae0020
+def _fuse(path:Path, config)->dict:
+    "Fuse the BERT graph at `path` in place with onnxruntime's transformer optimizer; {fused op: count} (empty: left as exported)."
+    from onnxruntime.transformers.optimizer import optimize_model
+    try: opt = optimize_model(str(path), model_type='bert', num_heads=config.num_attention_heads, hidden_size=config.hidden_size)
+    except Exception: return {}
+    fused = {k: v for k, v in opt.get_fused_operator_statistics().items() if v}
+    if not fused.get('Attention'): return {}  # not the graph the optimizer knows: keep the plain export
+    opt.save_model_to_file(str(path)); return fused
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000a
 PROBES = ['  A Probe Sentence, with CAPITALS and punctuation!  ', 'ghosts', 'a cozy mystery in a bakery', ' '.join(['a long query about many things'] * 60)]
@@ -66,9 +81,11 @@ def export_query_encoder(model:str|Path, # a known model name or a model folder
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         _export_fp32(st, tmp/FILES['fp32'])
-        quantize_dynamic(str(tmp/FILES['fp32']), str(tmp/FILES['int8']), weight_type=QuantType.QInt8, per_channel=True)
+        fused = _fuse(tmp/FILES['fp32'], st[0].auto_model.config)
+        quantize_dynamic(str(tmp/FILES['fp32']), str(tmp/FILES['int8']), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={'DefaultTensorType': 1})  # float: for the fused nodes' outputs, whose types shape inference does not give
     shutil.copy(resolve_model(model)/'tokenizer.json', tmp/'tokenizer.json')
-    info = {'model_key': _key(model), 'max_seq_length': max_len, 'dim': st.get_embedding_dimension(), 'files': FILES, 'pooling': 'mean', 'normalize': True}
+    info = {'model_key': _key(model), 'max_seq_length': max_len, 'dim': st.get_embedding_dimension(), 'files': FILES, 'pooling': 'mean', 'normalize': True, 'fused': fused}
     write_text_atomic(tmp/EXPORT_INFO, json.dumps(info, indent=1) + '\n')
     ref = st.encode(PROBES, normalize_embeddings=True)
     err = float(np.abs(OnnxQueryEncoder(tmp, 'fp32')(PROBES) - ref).max())
@@ -81,7 +98,8 @@ class OnnxQueryEncoder:
     "Normalised query embeddings from an ONNX export (see `export_query_encoder`), with onnxruntime and tokenizers only."
     def __init__(self, folder:str|Path, # an export folder
                  precision:str='int8', # 'int8' or 'fp32'
-                 threads:int|None=None # onnxruntime intra-op threads; None: its default (all cores)
+                 threads:int|None=None, # onnxruntime intra-op threads; None: its default (all cores)
+                 spin:bool=True # whether idle onnxruntime threads spin (fastest for one caller; a busy server wants them to sleep)
                 ):
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -89,23 +107,41 @@ class OnnxQueryEncoder:
         self.info = json.loads((self.folder/EXPORT_INFO).read_text())
         if precision not in self.info['files']: raise ValueError(f"precision must be one of {', '.join(self.info['files'])}, got {precision!r}")
         self.tok = Tokenizer.from_file(str(self.folder/'tokenizer.json'))
-        self.tok.enable_truncation(self.info['max_seq_length']); self.tok.enable_padding()
+        self.tok.enable_truncation(self.info['max_seq_length']); self.tok.no_padding()
         opts = ort.SessionOptions()
         if threads: opts.intra_op_num_threads = threads
+        if not spin: opts.add_session_config_entry('session.intra_op.allow_spinning', '0')
         self.session = ort.InferenceSession(str(self.folder/self.info['files'][precision]), opts, providers=['CPUExecutionProvider'])
     dim = property(lambda self: self.info['dim'])
     def __repr__(self): return f"OnnxQueryEncoder({self.precision}, dim={self.dim})"
+
+# %% ../nbs/03a_query_encoder.ipynb #a3ae0021
+def length_groups(lengths, # tokens per query
+                  call_tokens:int=16 # the fixed cost of one call of the model, in tokens
+                 )->list:
+    "Positions of the queries cut into groups of similar length: the partition of the sorted lengths with the least padded tokens + calls."
+    order = np.argsort(lengths, kind='stable'); L = np.asarray(lengths)[order]
+    best, cut = np.zeros(len(L) + 1), np.zeros(len(L) + 1, int)
+    for j in range(1, len(L) + 1):  # best[j]: cost of the j shortest; a group i..j-1 costs call_tokens + (j - i) * L[j-1]
+        costs = [best[i] + call_tokens + (j - i) * L[j - 1] for i in range(j)]
+        cut[j] = int(np.argmin(costs)); best[j] = costs[cut[j]]
+    groups, j = [], len(L)
+    while j: groups.append(order[cut[j]:j]); j = cut[j]
+    return groups[::-1]
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000d
 @patch
 def __call__(self:OnnxQueryEncoder, texts:list)->np.ndarray:
     enc = self.tok.encode_batch([str(t).strip() for t in texts])
-    ids = np.array([e.ids for e in enc], dtype=np.int64)
-    mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-    hidden = self.session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
-    m = mask[..., None].astype(np.float32)
-    pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
-    return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    lengths = np.array([len(e.ids) for e in enc])
+    out = np.empty((len(enc), self.dim), np.float32)
+    for group in length_groups(lengths):
+        ids, mask = np.zeros((len(group), lengths[group].max()), np.int64), np.zeros((len(group), lengths[group].max()), np.int64)
+        for r, i in enumerate(group): ids[r, :lengths[i]] = enc[i].ids; mask[r, :lengths[i]] = 1
+        hidden = self.session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
+        m = mask[..., None].astype(np.float32)
+        out[group] = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000f
 def find_export(model:str|Path)->Path|None:
@@ -116,11 +152,16 @@ def find_export(model:str|Path)->Path|None:
         if (d/EXPORT_INFO).exists() and json.loads((d/EXPORT_INFO).read_text()).get('model_key') == _key(model): return d
     return None
 
-_ENCODERS = {}
+_ENCODERS, _OPTIONS = {}, {}
+
+def set_encoder_options(**options # `OnnxQueryEncoder` settings (threads, spin) for the encoders made from now on
+                       ):
+    "Set how this process's query encoders run (a server calls it once, before its first query)."
+    _OPTIONS.clear(); _OPTIONS.update(options); _ENCODERS.clear()
 
 def query_encoder(model:str|Path, precision:str='int8')->OnnxQueryEncoder|None:
     "The ONNX query encoder of `model` at `precision` (one per export, kept), or None when there is no current export."
     d = find_export(model)
     if d is None: return None
-    if (d, precision) not in _ENCODERS: _ENCODERS[d, precision] = OnnxQueryEncoder(d, precision)
+    if (d, precision) not in _ENCODERS: _ENCODERS[d, precision] = OnnxQueryEncoder(d, precision, **_OPTIONS)
     return _ENCODERS[d, precision]

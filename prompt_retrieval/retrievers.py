@@ -193,11 +193,14 @@ class DenseRetriever(Retriever):
                  device:str|None=None, # None: sentence-transformers' choice
                  show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
                  name:str|None=None, # name in reports; None: `model_label(model)`
-                 query_encoder:str='auto' # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
+                 query_encoder:str='auto', # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
+                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
                 ):
         if query_encoder not in ('auto', 'torch', 'int8', 'fp32'): raise ValueError(f"query_encoder must be auto, torch, int8 or fp32, got {query_encoder!r}")
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
-        self.query_encoder = query_encoder
+        from prompt_retrieval.backends import BACKENDS
+        if backend not in BACKENDS: raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+        self.query_encoder, self.backend = query_encoder, backend
         resolve_model(model)  # fail now, with the registry's message, if the model is not available
         self.name = name or model_label(model)
     @property
@@ -210,7 +213,7 @@ class DenseRetriever(Retriever):
         dim = cfg.get('embedding_dimension', cfg.get('word_embedding_dimension'))  # sentence-transformers 6 writes the first, older versions the second
         if dim: return int(dim)
         return self.model.get_embedding_dimension()
-    def arrays(self)->dict: return {'embeddings': self.embeddings}
+    def arrays(self)->dict: return {'embeddings': self.embeddings, **self.vectors.state()}
 
 # %% ../nbs/03_retrievers.ipynb #14d18542
 @patch
@@ -246,13 +249,18 @@ def _encoded(self:DenseRetriever)->np.ndarray:
 # %% ../nbs/03_retrievers.ipynb #2b1197aa
 @patch
 def _index(self:DenseRetriever, arrays:dict):
-    given = arrays.get('embeddings')
+    from prompt_retrieval.backends import make_backend
+    given, state = arrays.get('embeddings'), {k: v for k, v in arrays.items() if k != 'embeddings'}
     self.embeddings = self._encoded() if given is None else _fits(given, len(self.prompts), self.dim)
+    self.vectors = make_backend(self.backend)
+    if state: self.vectors.restore(self.embeddings, state)  # a saved index's graph: a ValueError when it does not fit
+    else: self.vectors.build(self.embeddings)
 
 # %% ../nbs/03_retrievers.ipynb #808ac7a3
 @patch
 def _add(self:DenseRetriever, new:list):
     self.embeddings = np.concatenate([self.embeddings, self.encode([prompt_text(p, self.field) for p in new])])
+    self.vectors.add(self.embeddings, len(new))
 
 # %% ../nbs/03_retrievers.ipynb #936dd4a4
 def dense_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
@@ -277,7 +285,7 @@ def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray: return sel
 # %% ../nbs/03_retrievers.ipynb #21b294ba
 @patch
 def _top(self:DenseRetriever, queries:list, k:int, mask:np.ndarray|None=None)->tuple:
-    return dense_top(self.encode_queries(queries), self.embeddings, k, mask)
+    return self.vectors.top(self.embeddings, self.encode_queries(queries), k, mask)
 
 # %% ../nbs/03_retrievers.ipynb #5dc97d7f
 def _forward(model, texts:list)->np.ndarray:
@@ -396,8 +404,10 @@ class RetrieverConfig:
     field:str=DEFAULT_FIELD # text of a prompt that is indexed (see TEXT_FIELDS)
     bm25:BM25Settings=BM25Settings() # lexical part (bm25 and hybrid)
     fusion:FusionSettings=FusionSettings() # hybrid only
+    backend:str='exact' # where dense vectors are searched: 'exact', 'hnsw' or 'int8' (dense and hybrid)
     def __post_init__(self):
         if self.method not in ('bm25', 'dense', 'hybrid'): raise ValueError(f"unknown method {self.method!r}; use bm25, dense or hybrid")
+        if self.method == 'bm25' and self.backend != 'exact': raise ValueError(f"bm25 has no vectors: the {self.backend!r} backend is for dense and hybrid retrievers")
     def to_dict(self)->dict: return asdict(self)
     @classmethod
     def from_dict(cls, d:dict): return cls(**{**d, 'bm25': BM25Settings(**d.get('bm25', {})), 'fusion': FusionSettings(**d.get('fusion', {}))})
@@ -414,19 +424,19 @@ def build(self:RetrieverConfig, name:str|None=None, # name in reports; None: der
          )->Retriever:
     "The retriever this config describes (not yet indexed)."
     if self.method == 'bm25': return BM25Retriever(self.field, self.bm25, name)
-    if self.method == 'dense': return DenseRetriever(self.model, self.field, name=name, **dense_options)
-    return HybridRetriever(self.model, self.field, self.bm25, self.fusion, name, **dense_options)
+    if self.method == 'dense': return DenseRetriever(self.model, self.field, name=name, backend=self.backend, **dense_options)
+    return HybridRetriever(self.model, self.field, self.bm25, self.fusion, name, backend=self.backend, **dense_options)
 
 # %% ../nbs/03_retrievers.ipynb #6f6ca255
 @patch(as_prop=True)
 def config(self:BM25Retriever)->RetrieverConfig: return RetrieverConfig('bm25', None, self.field, self.settings)
 
 @patch(as_prop=True)
-def config(self:DenseRetriever)->RetrieverConfig: return RetrieverConfig('dense', str(self.model_name), self.field)
+def config(self:DenseRetriever)->RetrieverConfig: return RetrieverConfig('dense', str(self.model_name), self.field, backend=self.backend)
 
 @patch(as_prop=True)
 def config(self:HybridRetriever)->RetrieverConfig:
-    return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion)
+    return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion, self.dense.backend)
 
 # %% ../nbs/03_retrievers.ipynb #ba1c8a46
 SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings

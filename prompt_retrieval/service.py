@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_service.ipynb #a10e0003
 from __future__ import annotations
-import asyncio, difflib, logging, time
+import asyncio, difflib, logging, os, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal
@@ -98,22 +98,25 @@ def add_error_handlers(app:FastAPI):
 
 # %% ../nbs/10_service.ipynb #a10e000e
 class SearchBatcher:
-    "Rank concurrent searches together: one engine thread, one `search_batch` per group of equal filters."
-    def __init__(self, index:PromptIndex, max_batch:int=MAX_BATCH):
-        self.index, self.max_batch = index, max_batch
-        self.pool, self.queue, self.worker, self.loop = ThreadPoolExecutor(1, thread_name_prefix='engine'), None, None, None
+    "Rank concurrent searches together: `engines` threads, each answering what is queued with one `search_batch` per group of equal filters."
+    def __init__(self, index:PromptIndex, # the index searched
+                 max_batch:int=MAX_BATCH, # most queries an engine takes at once
+                 engines:int=1 # engine threads
+                ):
+        self.index, self.max_batch, self.engines = index, max_batch, engines
+        self.pool, self.queue, self.workers, self.loop = ThreadPoolExecutor(engines, thread_name_prefix='engine'), None, [], None
         self.batches = []  # sizes of the batches ranked so far (the last 1,000)
     def call(self, fn, *args):
-        "Run `fn(*args)` on the engine thread; awaitable."
+        "Run `fn(*args)` on an engine thread; awaitable."
         return asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
     def start(self):
         "Start the worker in the running event loop (the app's lifespan does it; so does a search from another loop)."
         self.loop, self.queue = asyncio.get_running_loop(), asyncio.Queue()
-        self.worker = asyncio.create_task(self._work())
+        self.workers = [asyncio.create_task(self._work()) for _ in range(self.engines)]
     def stop(self):
-        "Stop the worker; the engine thread stays, so a later `start` (a new lifespan) works again."
-        if self.worker: self.worker.cancel()
-        self.worker = None
+        "Stop the workers; the engine threads stay, so a later `start` (a new lifespan) works again."
+        for w in self.workers: w.cancel()
+        self.workers = []
 
 # %% ../nbs/10_service.ipynb #a10e000f
 def _key(k:int, genre, themes, kind)->tuple: return (k, tuple(genre or ()), tuple(themes or ()), kind)
@@ -121,7 +124,7 @@ def _key(k:int, genre, themes, kind)->tuple: return (k, tuple(genre or ()), tupl
 @patch
 async def search(self:SearchBatcher, query:str, k:int, genre:list|None=None, themes:list|None=None, kind:str|None=None)->list:
     "The `SearchResult`s of one query, ranked with whatever else is queued."
-    if self.worker is None or self.loop is not asyncio.get_running_loop(): self.start()
+    if not self.workers or self.loop is not asyncio.get_running_loop(): self.start()
     fut = asyncio.get_running_loop().create_future()
     await self.queue.put((_key(k, genre, themes, kind), query, fut))
     return await fut
@@ -249,11 +252,12 @@ def _page_routes(app:FastAPI):
 
 # %% ../nbs/10_service.ipynb #a10e001c
 def make_app(index:PromptIndex, # the index to serve (see `PromptIndex.build` and `PromptIndex.load`)
-             manifest:dict|None=None # what /api/health reports; None: the index's manifest
+             manifest:dict|None=None, # what /api/health reports; None: the index's manifest
+             engines:int=1 # engine threads ranking searches (see `SearchBatcher`)
             )->FastAPI:
     "The FastAPI application serving `index`: the JSON API, its schema and docs, and the web page."
     from contextlib import asynccontextmanager
-    batcher = SearchBatcher(index)
+    batcher = SearchBatcher(index, engines=engines)
     @asynccontextmanager
     async def lifespan(app):
         batcher.start()
@@ -280,13 +284,19 @@ def load_index(index_dir:str|Path|None=None, # a saved index folder (see `prompt
 
 def serve(index_dir:str|Path|None=None, corpus=None, model:str|None=None,
           host:str='127.0.0.1', # the address to listen on; 0.0.0.0 exposes the service to the network
-          port:int=8000, log_level:str='info'):
+          port:int=8000, log_level:str='info',
+          access_log:bool=False # log every request (uvicorn's access log; it costs about a tenth of the throughput)
+         ):
     "Load the index and serve it until interrupted."
     import uvicorn
+    from prompt_retrieval.query_encoder import set_encoder_options
+    from threadpoolctl import threadpool_limits
+    set_encoder_options(threads=1, spin=False)  # one engine per core, each encoding on its own thread (see `SearchBatcher`)
+    threadpool_limits(1, user_api='blas')  # and ranking on it: numpy's BLAS threads would spin on the other engine's core
     t0 = time.perf_counter(); index = load_index(index_dir, corpus, model)
-    app = make_app(index)
+    app = make_app(index, engines=min(os.cpu_count() or 1, 8))
     print(f"serving {len(index):,} prompts with {index.label} (ready in {time.perf_counter() - t0:.1f} s): http://{host}:{port}/  (API docs: /docs; Ctrl+C stops)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
 
 # %% ../nbs/10_service.ipynb #a10e0031
 async def _client(host:str, port:int, paths:list, start:int, stop_at:float, out:list):

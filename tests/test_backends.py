@@ -1,0 +1,87 @@
+"""Every vector backend (exact, hnsw, int8) behind `PromptIndex`: the same filters, save/load, add and mismatch refusal.
+
+The vectors are random (384 dimensions, one per prompt of the bundled library) and queries are mapped to
+vectors by a seeded hash, so the tests need no model and measure the backends alone; random vectors are a
+harder case for a graph than real embeddings, which cluster."""
+import hashlib, json
+import numpy as np
+import pytest
+from prompt_retrieval import retrievers
+from prompt_retrieval.backends import BACKENDS
+from prompt_retrieval.corpus import Prompt, load_corpus
+from prompt_retrieval.index import PromptIndex, IndexMismatchError
+
+DIM = 384
+
+def unit(x): return (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)
+
+def vector(text:str)->np.ndarray:
+    return unit(np.random.default_rng(int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)).normal(size=DIM))
+
+@pytest.fixture(autouse=True)
+def no_model(monkeypatch):
+    "Queries and new prompts are encoded by `vector`, never by the model."
+    monkeypatch.setattr(retrievers.DenseRetriever, 'encode_queries', lambda self, qs: np.stack([vector(q) for q in qs]))
+    monkeypatch.setattr(retrievers.DenseRetriever, 'encode', lambda self, texts, show_progress=False: np.stack([vector(t) for t in texts]))
+
+@pytest.fixture(scope='module')
+def library(): return load_corpus()
+
+@pytest.fixture(scope='module')
+def vectors(library): return unit(np.random.default_rng(0).normal(size=(len(library), DIM)))
+
+def make(library, vectors, backend): return PromptIndex.from_embeddings(library, vectors, 'all-MiniLM-L6-v2', backend=backend)
+
+QUERIES = ['a cozy mystery in a bakery', 'first contact', 'grief and hope', 'a heist', 'the sea', 'letters from home', 'a haunted lighthouse', 'robots']
+
+def filters(index):
+    "No filter, a wide one (a kind), a middling one (the largest genre) and selective ones (a rare theme; two filters together)."
+    genre = max(index.genres, key=index.genres.get); theme = min(index.themes, key=index.themes.get)
+    return [{}, {'kind': 'fiction'}, {'genre': genre}, {'themes': theme}, {'genre': genre, 'themes': max(index.themes, key=index.themes.get)}]
+
+@pytest.mark.parametrize('backend', list(BACKENDS))
+def test_filters_are_exact_and_results_agree_with_exact_search(library, vectors, backend):
+    exact, index = make(library, vectors, 'exact'), make(library, vectors, backend)
+    assert index.config.backend == backend and index.retriever.vectors.name == backend
+    for f in filters(exact):
+        allowed = exact.filter_mask(**f)
+        n_allowed = len(library) if allowed is None else int(allowed.sum())
+        overlap = []
+        for q in QUERIES:
+            want, got = exact.search(q, 10, **f), index.search(q, 10, **f)
+            assert len(got) == min(10, n_allowed), (f, q)
+            assert allowed is None or all(allowed[index.retriever.ids.index(r.prompt_id)] for r in got), (f, q)
+            assert [r.score for r in got] == sorted((r.score for r in got), reverse=True)
+            overlap.append(len({r.prompt_id for r in got} & {r.prompt_id for r in want}) / len(want))
+        assert np.mean(overlap) >= 0.9, (backend, f, overlap)
+        if n_allowed < 0.02 * len(library): assert np.mean(overlap) == 1.0, (backend, f)  # a selective filter is searched exactly
+
+@pytest.mark.parametrize('backend', list(BACKENDS))
+def test_save_load_round_trip_and_mismatch_refusal(library, vectors, backend, tmp_path):
+    index = make(library, vectors, backend)
+    folder = index.save(tmp_path/'ix')
+    manifest = json.loads((folder/'manifest.json').read_text())
+    assert manifest['retriever']['backend'] == backend
+    assert manifest['arrays'] == (['embeddings'] if backend == 'exact' else ['embeddings', 'faiss'])
+    again = PromptIndex.load(folder)
+    assert again.config.backend == backend
+    for q in QUERIES: assert [r.prompt_id for r in again.search(q, 10)] == [r.prompt_id for r in index.search(q, 10)]
+    if backend == 'exact': return
+    other = make(library[:100], vectors[:100], backend).retriever.arrays()['faiss']
+    np.save(folder/'faiss.npy', other)  # a graph of another corpus
+    with pytest.raises(IndexMismatchError, match='holds 100 vectors'): PromptIndex.load(folder)
+    (folder/'faiss.npy').unlink()
+    with pytest.raises(IndexMismatchError, match='no faiss.npy'): PromptIndex.load(folder)
+
+@pytest.mark.parametrize('backend', list(BACKENDS))
+def test_add_finds_the_new_prompts_with_and_without_filters(library, vectors, backend):
+    index = make(library[:400], vectors[:400], backend)
+    new = Prompt(prompt_id='new-1', kind='fiction', genre='Westerns of the Moon', themes=('dust',), title='Moon Ranch', text='Cattle on the moon.')
+    index.add([new])
+    text = retrievers.prompt_text(new, index.config.field)
+    assert index.search(text, 1)[0].prompt_id == 'new-1'  # its own vector is the query
+    assert [r.prompt_id for r in index.search('anything', 5, genre='Westerns of the Moon')] == ['new-1']
+
+def test_bm25_has_no_backend(library):
+    with pytest.raises(ValueError, match='bm25 has no vectors'): PromptIndex.build(library[:50], 'bm25', backend='hnsw')
+    with pytest.raises(ValueError, match='unknown backend'): make(library, np.eye(len(library), DIM, dtype=np.float32), 'annoy')
