@@ -13,8 +13,8 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
            'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_baselines', 'cmd_compare',
-           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_export_onnx', 'cmd_pipeline', 'cmd_judge_holes',
-           'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
+           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_bench', 'cmd_export_onnx', 'cmd_pipeline',
+           'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -290,6 +290,20 @@ def cmd_bench_service(index:Param("a saved index folder to serve (see `index`); 
     import pandas as pd
     print(pd.DataFrame(res['runs']).to_string(index=False))
     Path(out).parent.mkdir(parents=True, exist_ok=True); write_text_atomic(out, json.dumps(res, indent=1) + '\n'); print(f"written: {out}")
+
+# %% ../nbs/90_cli.ipynb #c90e0020
+@command
+def cmd_bench(sizes:Param("libraries, comma-separated: 0 is the bundled library, n a generated library of n prompts (e.g. 0,100000,1000000)", str)='0,100000',
+              model:Param("the search model; default: the fine-tuned model if it exists", str)=None,
+              queries:Param("natural queries timed per path", int)=200,
+              out:Param("JSON report; default: evaluation_results/bench/bench.json", str)=None):
+    "Benchmark every search path in one run: plain sentence-transformers + numpy, then each vector backend (latency, throughput, build, memory, recall)."
+    from prompt_retrieval.bench import bench_markdown, run_bench
+    try: counts = tuple(int(s) for s in split_commas(sizes))
+    except ValueError: raise UsageError(f"--sizes must be whole numbers separated by commas, got {sizes!r}") from None
+    if not counts or min(counts) < 0 or queries < 20: raise UsageError("--sizes must be 0 or more and --queries at least 20")
+    report = run_bench(counts, model, queries, out, log=lambda *a: None)
+    print(bench_markdown(report)); print(f"written: {report['path']}")
 
 # %% ../nbs/90_cli.ipynb #c90e0007
 @command

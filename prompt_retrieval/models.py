@@ -180,7 +180,7 @@ def default_search_model()->str:
 # %% ../nbs/01_models.ipynb #b01d0002
 OUTPUTS = {'golden': 'data/golden', 'baselines': 'evaluation_results/baselines', 'model': f'models/{FINETUNED_MODEL_NAME}',
            'finetune': 'evaluation_results/finetune', 'comparison': 'evaluation_results/comparison',
-           'index': 'models/prompt-index', 'index_report': 'evaluation_results/index'}
+           'index': 'models/prompt-index', 'index_report': 'evaluation_results/index', 'bench': 'evaluation_results/bench'}
 
 def default_output(name:str # a key of OUTPUTS
                   )->Path:

@@ -274,9 +274,20 @@ def dense_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
     out_i, out_s = [], []
     for a, b in chunks(len(Q), SCORE_CELLS // max(len(sub), 1)):
         q = np.ascontiguousarray(Q[a:b], dtype=np.float32)
-        i, s = top_k((torch.from_numpy(q) @ subT).numpy() if torch else q @ subT, k, mask if rows is None else None)
+        with _small_blas(len(q) * len(sub)):
+            i, s = top_k((torch.from_numpy(q) @ subT).numpy() if torch else q @ subT, k, mask if rows is None else None)
         out_i.append(i if rows is None else rows[i]); out_s.append(s)
     return np.concatenate(out_i), np.concatenate(out_s)
+
+_BLAS = []
+def _small_blas(cells:int):
+    "A context holding numpy's BLAS to one thread when a product has at most 4M cells (nothing otherwise)."
+    import contextlib
+    if cells > 1 << 22: return contextlib.nullcontext()
+    if not _BLAS:
+        from threadpoolctl import ThreadpoolController
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api='blas')
 
 # %% ../nbs/03_retrievers.ipynb #f98e91ae
 @patch

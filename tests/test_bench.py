@@ -1,0 +1,25 @@
+"""`prompt-retrieval bench` at CI size: the bundled library and a generated library of 20,000 prompts, every path in one run."""
+import json
+from conftest import cli
+
+def test_bench_measures_every_path_at_20000_prompts(tmp_path):
+    r = cli('export-onnx', 'all-MiniLM-L6-v2', timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = tmp_path/'bench.json'
+    r = cli('bench', '--sizes', '0,20000', '--queries', '50', '--model', 'all-MiniLM-L6-v2', '--out', out, timeout=1200)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert '### 20,000 prompts (generated)' in r.stdout and 'sentence-transformers + numpy' in r.stdout
+    report = json.loads(out.read_text())
+    assert [lib['prompts'] for lib in report['libraries']] == [1306, 20000]
+    for lib in report['libraries']:
+        rows = {row['path']: row for row in lib['rows']}
+        assert list(rows) == ['sentence-transformers + numpy', 'prompt_retrieval exact', 'prompt_retrieval hnsw', 'prompt_retrieval int8']
+        assert all(rows[p]['p50_ms'] > 0 and rows[p]['batched_qps'] > 0 for p in rows)
+        recalls = [k for k in rows['prompt_retrieval exact'] if k.startswith('recall@10')]
+        assert len(recalls) == 4  # unfiltered and the 1%, 10% and 50% filters
+        assert all(rows['prompt_retrieval exact'][k] == 1.0 for k in recalls)
+        for b in ('hnsw', 'int8'):  # approximate, but filters stay exact and recall stays high
+            assert all(rows[f'prompt_retrieval {b}'][k] >= 0.95 for k in recalls), rows[f'prompt_retrieval {b}']
+        assert rows['prompt_retrieval int8']['memory_mb'] < rows['prompt_retrieval exact']['memory_mb'] * 1.5
+    r = cli('bench', '--sizes', 'many')
+    assert r.returncode != 0 and '--sizes must be whole numbers' in r.stderr
