@@ -4,11 +4,14 @@
 
 # %% ../nbs/03b_backends.ipynb #b3be0003
 from __future__ import annotations
+import hashlib, json, os
+from pathlib import Path
 import numpy as np
 from fastcore.basics import patch, store_attr
 
 # %% auto #0
-__all__ = ['BACKENDS', 'exact_top', 'VectorBackend', 'rescore', 'FaissBackend', 'HnswBackend', 'Int8Backend', 'make_backend']
+__all__ = ['BACKENDS', 'exact_top', 'VectorBackend', 'rescore', 'FaissBackend', 'HnswBackend', 'Int8Backend', 'make_backend',
+           'Selection', 'selection', 'milvus_filter', 'MilvusBackend']
 
 # %% ../nbs/03b_backends.ipynb #b3be0006
 def exact_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
@@ -21,8 +24,8 @@ def exact_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
 class VectorBackend:
     "Exact search over the prompt vectors (numpy); the base of the approximate backends."
     name = 'exact'
-    def build(self, E:np.ndarray)->VectorBackend: return self
-    def add(self, E:np.ndarray, n_new:int): "`E` gained `n_new` rows at its end."
+    def build(self, E:np.ndarray, prompts:list|None=None)->VectorBackend: return self
+    def add(self, E:np.ndarray, n_new:int, prompts:list|None=None): "`E` (and `prompts`) gained `n_new` rows at the end."
     def top(self, E, Q, k:int, mask=None)->tuple: return exact_top(Q, E, k, mask)
     def state(self)->dict: return {}
     def restore(self, E:np.ndarray, state:dict)->VectorBackend: return self
@@ -56,13 +59,13 @@ class FaissBackend(VectorBackend):
                 ): store_attr(); self.index = None
     def _new(self, dim:int): raise NotImplementedError
     def _params(self, sel): raise NotImplementedError
-    def build(self, E):
+    def build(self, E, prompts=None):
         import faiss
         self.index = self._new(E.shape[1])
         self.index.train(np.ascontiguousarray(E[:200_000], dtype=np.float32))
         for a in range(0, len(E), 100_000): self.index.add(np.ascontiguousarray(E[a:a + 100_000], dtype=np.float32))
         return self
-    def add(self, E, n_new:int): self.index.add(np.ascontiguousarray(E[-n_new:], dtype=np.float32))
+    def add(self, E, n_new:int, prompts=None): self.index.add(np.ascontiguousarray(E[-n_new:], dtype=np.float32))
     def nbytes(self)->int: return int(len(self.state()['faiss'])) if self.index is not None else 0
     def __repr__(self): return f"{type(self).__name__}({self.index.ntotal if self.index is not None else 0} vectors)"
 
@@ -135,7 +138,7 @@ class Int8Backend(FaissBackend):
         return p
 
 # %% ../nbs/03b_backends.ipynb #b3be0015
-BACKENDS = {'exact': VectorBackend, 'hnsw': HnswBackend, 'int8': Int8Backend}
+BACKENDS = {'exact': VectorBackend, 'hnsw': HnswBackend, 'int8': Int8Backend}  # and 'milvus', added below
 
 def make_backend(name:str='exact', # 'exact', 'hnsw' or 'int8'
                  **options # the backend's settings (see `HnswBackend`, `FaissBackend`)
@@ -143,3 +146,97 @@ def make_backend(name:str='exact', # 'exact', 'hnsw' or 'int8'
     "A new, unbuilt backend."
     if name not in BACKENDS: raise ValueError(f"unknown backend {name!r}; use one of {', '.join(BACKENDS)}")
     return BACKENDS[name](**options)
+
+# %% ../nbs/03b_backends.ipynb #b3be0031
+class Selection(np.ndarray):
+    "A filter's boolean mask over the prompts that also carries the filter (`where`: facet -> lower-case names), for backends that filter themselves."
+    where:dict = None
+
+def selection(mask:np.ndarray, where:dict)->Selection:
+    "`mask` as a `Selection` carrying `where`."
+    s = np.asarray(mask, bool).view(Selection); s.where = where; return s
+
+def _key(v:str)->str: return str(v).strip().lower()
+
+# %% ../nbs/03b_backends.ipynb #b3be0032
+def milvus_filter(where:dict)->str:
+    "The Milvus boolean expression of a filter: any of the genres, any of the kinds, all of the themes."
+    q = lambda v: json.dumps(_key(v))
+    parts = [f"{f} in [{', '.join(map(q, where[f]))}]" for f in ('genre', 'kind') if where.get(f)]
+    parts += [f"array_contains(themes, {q(t)})" for t in where.get('themes') or ()]
+    return ' and '.join(parts)
+
+# %% ../nbs/03b_backends.ipynb #b3be0034
+class MilvusBackend(VectorBackend):
+    "The vectors and facets in a Milvus collection (Milvus Lite by default; a cluster from `PROMPT_RETRIEVAL_MILVUS_URI`)."
+    name = 'milvus'
+    def __init__(self, uri:str|None=None, # None: PROMPT_RETRIEVAL_MILVUS_URI, else a Milvus Lite file in the cache
+                 prefix:str='prompts', # collection names start with it
+                 index_type:str='FLAT' # 'FLAT' (exact) or 'HNSW'
+                ):
+        from prompt_retrieval.models import cache_dir
+        self.uri = uri or os.environ.get('PROMPT_RETRIEVAL_MILVUS_URI') or str(cache_dir()/'milvus'/'prompts.db')
+        self.prefix, self.index_type, self.collection, self._client = prefix, index_type, None, None
+    def __repr__(self): return f"MilvusBackend({self.uri!r}, collection={self.collection!r})"  # never the token
+    @property
+    def client(self):
+        if self._client is None:
+            from pymilvus import MilvusClient
+            if '://' not in self.uri: Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+            self._client = MilvusClient(self.uri, token=os.environ.get('PROMPT_RETRIEVAL_MILVUS_TOKEN', ''))
+        return self._client
+
+# %% ../nbs/03b_backends.ipynb #b3be0035
+def _rows(E, prompts, start:int=0)->list:
+    return [{'pos': start + i, 'vec': E[start + i].tolist(), 'genre': _key(p.genre), 'kind': _key(p.kind), 'themes': [_key(t) for t in p.themes][:64]}
+            for i, p in enumerate(prompts)]
+
+def _fingerprint(E, prompts)->str:
+    h = hashlib.sha256(np.ascontiguousarray(E, dtype=np.float32).tobytes())
+    for p in prompts: h.update(f"{_key(p.genre)}|{_key(p.kind)}|{'|'.join(map(_key, p.themes))}\n".encode())
+    return h.hexdigest()[:16]
+
+@patch
+def _create(self:MilvusBackend, dim:int):
+    from pymilvus import DataType, MilvusClient
+    s = MilvusClient.create_schema(auto_id=False)
+    s.add_field('pos', DataType.INT64, is_primary=True); s.add_field('vec', DataType.FLOAT_VECTOR, dim=dim)
+    for f in ('genre', 'kind'): s.add_field(f, DataType.VARCHAR, max_length=512)
+    s.add_field('themes', DataType.ARRAY, element_type=DataType.VARCHAR, max_capacity=64, max_length=512)
+    ip = self.client.prepare_index_params(); ip.add_index('vec', index_type=self.index_type, metric_type='IP')
+    self.client.create_collection(self.collection, schema=s, index_params=ip)
+
+# %% ../nbs/03b_backends.ipynb #b3be0036
+@patch
+def build(self:MilvusBackend, E, prompts:list|None=None):
+    if prompts is None: raise ValueError("the milvus backend needs the prompts (their genre, themes and kind) to export")
+    self.collection = f"{self.prefix}_{_fingerprint(E, prompts)}"
+    c = self.client
+    if c.has_collection(self.collection) and c.get_collection_stats(self.collection)['row_count'] == len(E): return self  # exported before
+    if c.has_collection(self.collection): c.drop_collection(self.collection)
+    self._create(E.shape[1])
+    for a in range(0, len(E), 2000): c.insert(self.collection, _rows(E, prompts[a:a + 2000], a))
+    return self
+
+BACKENDS['milvus'] = MilvusBackend
+
+@patch
+def add(self:MilvusBackend, E, n_new:int, prompts:list|None=None):
+    "Insert the last `n_new` rows (the collection keeps its name: it is this index's from now on)."
+    if prompts is None: raise ValueError("the milvus backend needs the new prompts to add them")
+    self.client.insert(self.collection, _rows(E, prompts[-n_new:], len(E) - n_new))
+
+# %% ../nbs/03b_backends.ipynb #b3be0037
+@patch
+def top(self:MilvusBackend, E, Q, k:int, mask=None)->tuple:
+    where = getattr(mask, 'where', None)
+    if mask is not None and where is None: return exact_top(Q, E, k, mask)  # a plain mask: Milvus cannot know it
+    need = min(k, len(E) if mask is None else int(mask.sum()))
+    if need == 0: return np.zeros((len(Q), 0), int), np.zeros((len(Q), 0), np.float32)
+    hits = self.client.search(self.collection, data=np.asarray(Q, np.float32).tolist(), limit=need, filter=milvus_filter(where) if where else '',
+                              search_params={'metric_type': 'IP'}, output_fields=[])
+    idx, sc = np.full((len(Q), need), -1), np.full((len(Q), need), -np.inf, np.float32)
+    for r, row in enumerate(hits):
+        got = sorted(((h['distance'], h['pos']) for h in row), key=lambda x: (-x[0], x[1]))[:need]
+        idx[r, :len(got)] = [p for _, p in got]; sc[r, :len(got)] = [s for s, _ in got]
+    return _complete(E, Q, k, mask, idx, sc)

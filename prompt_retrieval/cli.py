@@ -251,7 +251,7 @@ def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; de
               model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
               out:Param("index folder; default: models/prompt-index", str)=None,
               report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None,
-              backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries) or int8 (a quarter of the memory)", str)='exact'):
+              backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries), int8 (a quarter of the memory) or milvus (a Milvus collection: PROMPT_RETRIEVAL_MILVUS_URI, else Milvus Lite)", str)='exact'):
     "Build the search index of a corpus, save it and check it loads back (the index step); search it with `search --index`."
     from prompt_retrieval.index import run_index
     run_index(corpus, model, out, report_dir, backend)

@@ -171,7 +171,9 @@ def filter_mask(self:PromptIndex, genre:str|list|None=None, # genre name(s): any
     if genres: mask &= self._any_of('genre', genres)
     if kinds: mask &= self._any_of('kind', kinds)
     for t in theme_list: mask &= self._any_of('theme', [t])
-    return mask
+    from prompt_retrieval.backends import selection
+    key = lambda vs: [str(v).strip().lower() for v in vs]
+    return selection(mask, {'genre': key(genres), 'themes': key(theme_list), 'kind': key(kinds)})  # the filter travels with its mask, for a backend that filters itself
 
 # %% ../nbs/08_index.ipynb #33c0854f
 def _counts(self, facet):

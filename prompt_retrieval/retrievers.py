@@ -194,7 +194,7 @@ class DenseRetriever(Retriever):
                  show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
                  name:str|None=None, # name in reports; None: `model_label(model)`
                  query_encoder:str='auto', # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
-                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
+                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8' or 'milvus' (see `backends`)
                 ):
         if query_encoder not in ('auto', 'torch', 'int8', 'fp32'): raise ValueError(f"query_encoder must be auto, torch, int8 or fp32, got {query_encoder!r}")
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
@@ -254,13 +254,13 @@ def _index(self:DenseRetriever, arrays:dict):
     self.embeddings = self._encoded() if given is None else _fits(given, len(self.prompts), self.dim)
     self.vectors = make_backend(self.backend)
     if state: self.vectors.restore(self.embeddings, state)  # a saved index's graph: a ValueError when it does not fit
-    else: self.vectors.build(self.embeddings)
+    else: self.vectors.build(self.embeddings, self.prompts)
 
 # %% ../nbs/03_retrievers.ipynb #808ac7a3
 @patch
 def _add(self:DenseRetriever, new:list):
     self.embeddings = np.concatenate([self.embeddings, self.encode([prompt_text(p, self.field) for p in new])])
-    self.vectors.add(self.embeddings, len(new))
+    self.vectors.add(self.embeddings, len(new), self.prompts)
 
 # %% ../nbs/03_retrievers.ipynb #936dd4a4
 def dense_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors

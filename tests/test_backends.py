@@ -1,4 +1,4 @@
-"""Every vector backend (exact, hnsw, int8) behind `PromptIndex`: the same filters, save/load, add and mismatch refusal.
+"""Every vector backend (exact, hnsw, int8, and milvus against Milvus Lite) behind `PromptIndex`: the same filters, save/load, add and mismatch refusal.
 
 The vectors are random (384 dimensions, one per prompt of the bundled library) and queries are mapped to
 vectors by a seeded hash, so the tests need no model and measure the backends alone; random vectors are a
@@ -19,8 +19,9 @@ def vector(text:str)->np.ndarray:
     return unit(np.random.default_rng(int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)).normal(size=DIM))
 
 @pytest.fixture(autouse=True)
-def no_model(monkeypatch):
-    "Queries and new prompts are encoded by `vector`, never by the model."
+def no_model(monkeypatch, tmp_path):
+    "Queries and new prompts are encoded by `vector`, never by the model; Milvus Lite keeps its collections in a file of this test's own."
+    monkeypatch.setenv('PROMPT_RETRIEVAL_MILVUS_URI', str(tmp_path/'milvus.db'))
     monkeypatch.setattr(retrievers.DenseRetriever, 'encode_queries', lambda self, qs: np.stack([vector(q) for q in qs]))
     monkeypatch.setattr(retrievers.DenseRetriever, 'encode', lambda self, texts, show_progress=False: np.stack([vector(t) for t in texts]))
 
@@ -62,11 +63,11 @@ def test_save_load_round_trip_and_mismatch_refusal(library, vectors, backend, tm
     folder = index.save(tmp_path/'ix')
     manifest = json.loads((folder/'manifest.json').read_text())
     assert manifest['retriever']['backend'] == backend
-    assert manifest['arrays'] == (['embeddings'] if backend == 'exact' else ['embeddings', 'faiss'])
+    assert manifest['arrays'] == (['embeddings', 'faiss'] if backend in ('hnsw', 'int8') else ['embeddings'])
     again = PromptIndex.load(folder)
     assert again.config.backend == backend
     for q in QUERIES: assert [r.prompt_id for r in again.search(q, 10)] == [r.prompt_id for r in index.search(q, 10)]
-    if backend == 'exact': return
+    if backend not in ('hnsw', 'int8'): return  # exact keeps nothing but the vectors; milvus finds its collection by their fingerprint
     other = make(library[:100], vectors[:100], backend).retriever.arrays()['faiss']
     np.save(folder/'faiss.npy', other)  # a graph of another corpus
     with pytest.raises(IndexMismatchError, match='holds 100 vectors'): PromptIndex.load(folder)
@@ -85,3 +86,24 @@ def test_add_finds_the_new_prompts_with_and_without_filters(library, vectors, ba
 def test_bm25_has_no_backend(library):
     with pytest.raises(ValueError, match='bm25 has no vectors'): PromptIndex.build(library[:50], 'bm25', backend='hnsw')
     with pytest.raises(ValueError, match='unknown backend'): make(library, np.eye(len(library), DIM, dtype=np.float32), 'annoy')
+
+def test_milvus_gets_the_same_top_10_as_exact_search_with_every_filter(library, vectors):
+    "The issue's test: an index exported to a Milvus Lite collection answers every filter with exact search's top 10."
+    exact, mil = make(library, vectors, 'exact'), make(library, vectors, 'milvus')
+    assert mil.retriever.vectors.client.get_collection_stats(mil.retriever.vectors.collection)['row_count'] == len(library)
+    for f in filters(exact) + [{'genre': [g for g in list(exact.genres)[:2]], 'kind': 'nonfiction'}]:
+        for q in QUERIES:
+            assert [r.prompt_id for r in mil.search(q, 10, **f)] == [r.prompt_id for r in exact.search(q, 10, **f)], (f, q)
+    assert 'token' not in repr(mil.retriever.vectors).lower()
+
+def test_milvus_filters_inside_milvus(library, vectors, monkeypatch):
+    "A filter from `PromptIndex` reaches Milvus as an expression; only a bare mask falls back to exact search here."
+    from prompt_retrieval import backends
+    mil = make(library, vectors, 'milvus')
+    seen = []
+    search = type(mil.retriever.vectors.client).search
+    monkeypatch.setattr(type(mil.retriever.vectors.client), 'search', lambda self, *a, **k: seen.append(k['filter']) or search(self, *a, **k))
+    monkeypatch.setattr(backends, 'exact_top', lambda *a: pytest.fail('exact search was used'))
+    genre = list(mil.genres)[0]
+    mil.search('ghosts', 5, genre=genre, kind='fiction')
+    assert seen == [f'genre in ["{genre.lower()}"] and kind in ["fiction"]']
