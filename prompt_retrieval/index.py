@@ -59,7 +59,7 @@ class PromptIndex:
                 ):
         if not hasattr(retriever, 'ids'): raise ValueError("index the retriever first: PromptIndex(retriever.index(prompts))")
         check_unique_ids(retriever.prompts)
-        self.retriever, self._tables = retriever, None
+        self.retriever, self._tables, self._positions = retriever, None, None
     prompts = property(lambda self: self.retriever.prompts, doc="The indexed prompts, in index order.")
     config = property(lambda self: self.retriever.config, doc="The retriever's `RetrieverConfig`.")
     spec = property(lambda self: self.config.spec, doc="The retriever's spec string.")
@@ -239,6 +239,23 @@ def search_batch(self:PromptIndex, queries:list, # the queries
         out += [self._results(i, s) for i, s in zip(*self.retriever.top(queries[a:b], k, mask))]
     return out
 
+# %% ../nbs/08_index.ipynb #c08e0011
+@patch
+def similar(self:PromptIndex, prompt_id:str, # the id of a prompt in the index
+            k:int=5, # how many prompts to return
+            genre:str|list|None=None, themes:str|list|None=None, kind:str|None=None # filters, as for `search`
+           )->list:
+    "More like this: the `k` prompts closest to `prompt_id` (itself left out) that pass the filters, best first."
+    _check_k(k)
+    if self._positions is None: self._positions = {pid: i for i, pid in enumerate(self.retriever.ids)}
+    if prompt_id not in self._positions: raise KeyError(f"no prompt in this index has the id {prompt_id!r}")
+    pos, mask, n = self._positions[prompt_id], self.filter_mask(genre, themes, kind), min(k + 1, len(self))
+    r = self.retriever
+    if self.config.method == 'dense': idx, sc = r.vectors.top(r.embeddings, r.embeddings[pos:pos + 1], n, mask)
+    else: idx, sc = r.top([prompt_text(self.prompts[pos], self.config.field)], n, mask)
+    keep = [(i, s) for i, s in zip(idx[0].tolist(), sc[0].tolist()) if i != pos][:k]
+    return SearchResults(SearchResult.of(self.prompts[i], rank, s) for rank, (i, s) in enumerate(keep, 1))
+
 # %% ../nbs/08_index.ipynb #4f8988a5
 FORMAT_VERSION = 2  # 2: the retriever is recorded as a RetrieverConfig
 
@@ -348,7 +365,7 @@ def add(self:PromptIndex, prompts, # a Prompt, a list of Prompt, or corpus file 
     if taken: raise ValueError(f"{len(taken)} prompt id(s) are already in the index: {', '.join(map(repr, taken[:5]))}{' ...' if len(taken) > 5 else ''}; "
                                "give the new prompts other ids (to change a prompt, build a new index)")
     check_unique_ids(new)
-    self.retriever.add(new); self._tables = None
+    self.retriever.add(new); self._tables = self._positions = None
     return self
 
 # %% ../nbs/08_index.ipynb #c08e0002

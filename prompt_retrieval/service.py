@@ -217,11 +217,8 @@ def _prompt_routes(app:FastAPI, index:PromptIndex, batcher:SearchBatcher):
     @app.get('/api/similar/{prompt_id}', response_model=QueryResults, responses=ERRORS, tags=['prompts'])
     async def similar(prompt_id:PromptId, k:TopK=10, genre:Genres=None, theme:Themes=None, kind:Kind=None):
         "More like this: the prompts closest to `prompt_id` (itself left out), searched with its text."
-        p = _prompt(by_id, prompt_id); index.filter_mask(genre, theme, kind)
-        text = prompt_text(p, index.config.field)
-        found = [r for r in await batcher.search(text, min(k + 1, len(index)), genre, theme, kind) if r.prompt_id != p.prompt_id][:k]
-        for i, r in enumerate(found, 1): r.rank = i
-        return _results(p.prompt_id, p.title, found)
+        p = _prompt(by_id, prompt_id)
+        return _results(p.prompt_id, p.title, await batcher.call(index.similar, p.prompt_id, k, genre, theme, kind))
 
 # %% ../nbs/10_service.ipynb #a10e0019
 def _info_routes(app:FastAPI, index:PromptIndex, manifest:dict):

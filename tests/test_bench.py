@@ -1,10 +1,19 @@
 """`prompt-retrieval bench` at CI size: the bundled library and a generated library of 20,000 prompts, every path in one run."""
-import json
+import json, shutil
+import pytest
 from conftest import cli
+from prompt_retrieval.query_encoder import find_export
 
-def test_bench_measures_every_path_at_20000_prompts(tmp_path):
+@pytest.fixture
+def base_model_export():
+    "An ONNX export of all-MiniLM-L6-v2 for this test only: other tests expect the base model to encode its queries with torch."
+    had = find_export('all-MiniLM-L6-v2')
     r = cli('export-onnx', 'all-MiniLM-L6-v2', timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
+    yield find_export('all-MiniLM-L6-v2')
+    if had is None: shutil.rmtree(find_export('all-MiniLM-L6-v2'), ignore_errors=True)
+
+def test_bench_measures_every_path_at_20000_prompts(tmp_path, base_model_export):
     out = tmp_path/'bench.json'
     r = cli('bench', '--sizes', '0,20000', '--queries', '50', '--model', 'all-MiniLM-L6-v2', '--out', out, timeout=1200)
     assert r.returncode == 0, r.stderr[-3000:]
