@@ -123,7 +123,7 @@ def length_groups(lengths, # tokens per query
     order = np.argsort(lengths, kind='stable'); L = np.asarray(lengths)[order]
     best, cut = np.zeros(len(L) + 1), np.zeros(len(L) + 1, int)
     for j in range(1, len(L) + 1):  # best[j]: cost of the j shortest; a group i..j-1 costs call_tokens + (j - i) * L[j-1]
-        costs = [best[i] + call_tokens + (j - i) * L[j - 1] for i in range(j)]
+        costs = best[:j] + call_tokens + (j - np.arange(j)) * L[j - 1]
         cut[j] = int(np.argmin(costs)); best[j] = costs[cut[j]]
     groups, j = [], len(L)
     while j: groups.append(order[cut[j]:j]); j = cut[j]
