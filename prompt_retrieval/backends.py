@@ -8,19 +8,13 @@ import hashlib, json, os
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch, store_attr
+from .retrievers import dense_top as exact_top  # exact search: (positions, scores) of each query's best allowed rows
 
 # %% auto #0
-__all__ = ['BACKENDS', 'exact_top', 'VectorBackend', 'rescore', 'FaissBackend', 'HnswBackend', 'Int8Backend', 'make_backend',
-           'Selection', 'selection', 'milvus_filter', 'MilvusBackend']
+__all__ = ['BACKENDS', 'VectorBackend', 'rescore', 'FaissBackend', 'HnswBackend', 'Int8Backend', 'make_backend', 'Selection',
+           'selection', 'milvus_filter', 'MilvusBackend']
 
 # %% ../nbs/03b_backends.ipynb #b3be0006
-def exact_top(Q:np.ndarray, # (n_queries, dim) normalised query vectors
-              E:np.ndarray, # (n_prompts, dim) normalised prompt vectors
-              k:int, mask:np.ndarray|None=None)->tuple:
-    "Exact top-k (positions, cosine scores) of each row of `Q` among the allowed rows of `E`."
-    from prompt_retrieval.retrievers import dense_top
-    return dense_top(Q, E, k, mask)
-
 class VectorBackend:
     "Exact search over the prompt vectors (numpy); the base of the approximate backends."
     name = 'exact'
@@ -42,9 +36,9 @@ def rescore(E:np.ndarray, Q:np.ndarray, cand:np.ndarray, k:int)->tuple:
     order = np.lexsort((safe, -s), axis=1)[:, :k]
     return np.take_along_axis(cand, order, 1), np.take_along_axis(s, order, 1).astype(np.float32)
 
-def _complete(E, Q, k, mask, idx, sc)->tuple:
-    "`idx, sc` with every row that lost results (fewer than the filter allows) searched again exactly."
-    need = min(k, len(E) if mask is None else int(mask.sum()))
+def _complete(E, Q, k, mask, allowed:int, idx, sc)->tuple:
+    "`idx, sc` with every row that lost results (fewer than the `allowed` prompts of the filter) searched again exactly."
+    need = min(k, allowed)
     idx, sc = idx[:, :need], sc[:, :need]
     short = np.flatnonzero((idx < 0).any(1)) if idx.shape[1] == need else np.arange(len(Q))
     if idx.shape[1] < need: idx, sc = np.full((len(Q), need), -1), np.full((len(Q), need), -np.inf, np.float32)
@@ -72,13 +66,14 @@ class FaissBackend(VectorBackend):
 # %% ../nbs/03b_backends.ipynb #b3be000d
 @patch
 def top(self:FaissBackend, E, Q, k:int, mask=None)->tuple:
-    if mask is not None and mask.sum() < self.exact_below * len(E): return exact_top(Q, E, k, mask)
+    allowed = len(E) if mask is None else int(mask.sum())
+    if allowed < self.exact_below * len(E): return exact_top(Q, E, k, mask)
     import faiss
     bits = None if mask is None else np.packbits(mask, bitorder='little')
     sel = None if bits is None else faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
-    n_cand, allowed = min(len(E), max(k * self.rescore, k)), len(E) if mask is None else int(mask.sum())
+    n_cand = min(len(E), max(k * self.rescore, k))
     _, cand = self.index.search(np.ascontiguousarray(Q, dtype=np.float32), n_cand, params=self._params(sel, n_cand, allowed))
-    return _complete(E, Q, k, mask, *rescore(E, Q, cand, k))
+    return _complete(E, Q, k, mask, allowed, *rescore(E, Q, cand, k))
 
 # %% ../nbs/03b_backends.ipynb #b3be000e
 @patch
@@ -226,7 +221,7 @@ def add(self:MilvusBackend, E, n_new:int, prompts:list|None=None):
 def top(self:MilvusBackend, E, Q, k:int, mask=None)->tuple:
     where = getattr(mask, 'where', None)
     if mask is not None and where is None: return exact_top(Q, E, k, mask)  # a plain mask: Milvus cannot know it
-    need = min(k, len(E) if mask is None else int(mask.sum()))
+    allowed = len(E) if mask is None else int(mask.sum()); need = min(k, allowed)
     if need == 0: return np.zeros((len(Q), 0), int), np.zeros((len(Q), 0), np.float32)
     hits = self.client.search(self.collection, data=np.asarray(Q, np.float32).tolist(), limit=need, filter=milvus_filter(where) if where else '',
                               search_params={'metric_type': 'IP'}, output_fields=[])
@@ -234,4 +229,4 @@ def top(self:MilvusBackend, E, Q, k:int, mask=None)->tuple:
     for r, row in enumerate(hits):
         got = sorted(((h['distance'], h['pos']) for h in row), key=lambda x: (-x[0], x[1]))[:need]
         idx[r, :len(got)] = [p for _, p in got]; sc[r, :len(got)] = [s for s, _ in got]
-    return _complete(E, Q, k, mask, idx, sc)
+    return _complete(E, Q, k, mask, allowed, idx, sc)

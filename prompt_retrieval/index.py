@@ -13,6 +13,7 @@ from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_d
                                      recover_folder, replace_folder, save_corpus, split_commas, validate_corpus,
                                      display_path, write_text_atomic)
 from .models import default_output, default_search_model
+from .backends import selection
 from .retrievers import Retriever, RetrieverConfig, chunks, model_key, parse_spec, prompt_text, settings_key
 
 # %% auto #0
@@ -171,7 +172,6 @@ def filter_mask(self:PromptIndex, genre:str|list|None=None, # genre name(s): any
     if genres: mask &= self._any_of('genre', genres)
     if kinds: mask &= self._any_of('kind', kinds)
     for t in theme_list: mask &= self._any_of('theme', [t])
-    from prompt_retrieval.backends import selection
     key = lambda vs: [str(v).strip().lower() for v in vs]
     return selection(mask, {'genre': key(genres), 'themes': key(theme_list), 'kind': key(kinds)})  # the filter travels with its mask, for a backend that filters itself
 

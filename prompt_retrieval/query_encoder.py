@@ -136,7 +136,7 @@ def __call__(self:OnnxQueryEncoder, texts:list)->np.ndarray:
     lengths = np.array([len(e.ids) for e in enc])
     out = np.empty((len(enc), self.dim), np.float32)
     for group in length_groups(lengths):
-        ids, mask = np.zeros((len(group), lengths[group].max()), np.int64), np.zeros((len(group), lengths[group].max()), np.int64)
+        ids = np.zeros((len(group), lengths[group].max()), np.int64); mask = np.zeros_like(ids)
         for r, i in enumerate(group): ids[r, :lengths[i]] = enc[i].ids; mask[r, :lengths[i]] = 1
         hidden = self.session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
         m = mask[..., None].astype(np.float32)

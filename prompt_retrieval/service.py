@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException
 import prompt_retrieval
 from .corpus import checkout_root
 from .index import FilterError, PromptIndex, _report_paths
-from .retrievers import prompt_text
 
 # %% auto #0
 __all__ = ['MAX_QUERY_CHARS', 'MAX_K', 'MAX_BATCH', 'log', 'QueryText', 'TopK', 'Genres', 'Themes', 'Kind', 'PromptId', 'ERRORS',
