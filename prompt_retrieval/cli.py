@@ -208,13 +208,20 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  learning_rate:Param("peak learning rate (default 5e-5)", float)=None,
                  eval_steps:Param("evaluate on dev and checkpoint every this many steps (default 30)", int)=None,
                  time_budget:Param("stop training once the run has taken this many seconds (default 540)", float)=None,
+                 natural_positives:Param("positives per natural query with several relevant prompts (grade 2 first; default: as other queries)", int)=None,
+                 teacher:Param("distil from this model's in-batch scores, e.g. all-mpnet-base-v2 (embeddings cached on disk)", str)=None,
+                 distill_weight:Param("weight of the distillation term (default 1.0)", float)=None,
+                 soup:Param("interpolate base and fine-tuned weights after training, the mixing weight chosen on dev", bool)=False,
+                 precision:Param("fp32, bf16 (autocast) or auto: bf16 on a GPU that supports it, else fp32 (default auto)", str)=None,
                  smoke:Param("a tiny run (CI-sized)", bool)=False,
                  no_resume:Param("start over even if checkpoints of an interrupted run exist", bool)=False,
                  push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
     "Fine-tune the model on the train split, keep the best dev checkpoint, save it with a model card and a training report."
-    from prompt_retrieval.finetune import run_finetune
+    from prompt_retrieval.finetune import run_finetune, is_main_process
     res = run_finetune(dataset, None, model_dir, report_dir, base_model, smoke, resume=not no_resume, push_repo=push_repo,
-                       max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate, eval_steps=eval_steps, time_budget_s=time_budget)
+                       max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate, eval_steps=eval_steps, time_budget_s=time_budget,
+                       natural_positives=natural_positives, teacher=teacher, distill_weight=distill_weight, soup=soup or None, precision=precision)
+    if not is_main_process(): return  # not the first process of a torchrun run: it saves and reports
     fn = res.false_negatives
     print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
           f"training {res.seconds['training']:.0f} s; in-batch false negatives {fn['random_batches']['pair_rate']:.2%} (random batches) -> "

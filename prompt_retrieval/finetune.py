@@ -14,15 +14,18 @@ from .retrievers import prompt_text, DEFAULT_FIELD
 from .models import DEFAULT_MODEL, default_output, resolve_model
 
 # %% auto #0
-__all__ = ['DEV_METRIC', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs', 'requested_tags',
-           'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
-           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'finetune',
+__all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs',
+           'requested_tags', 'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
+           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'training_device',
+           'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune',
            'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub', 'selected_base_model',
            'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
     "A fine-tuning setting that cannot work (reported as one line by the CLI)."
+
+PRECISIONS = ('auto', 'fp32', 'bf16')
 
 @dataclass
 class FinetuneConfig:
@@ -43,9 +46,16 @@ class FinetuneConfig:
     time_budget_s:float = 540 # stop training (evaluating and checkpointing first) once the run has taken this long (9 min)
     save_total_limit:int = 2 # checkpoints kept on disk (the best is always kept)
     seed:int = 42
+    natural_positives:int = 0 # positives per natural (pooled) query with several judged relevant prompts, grade 2 first; 0: as `positives_per_query`
+    teacher:str = '' # distil from this model (e.g. 'all-mpnet-base-v2'; its embeddings cached on disk); empty: no teacher
+    distill_weight:float = 1.0 # weight of the listwise KL to the teacher's in-batch scores, added to the ranking loss
+    soup:bool = False # after training, interpolate base and fine-tuned weights, the mixing weight chosen on dev
+    precision:str = 'auto' # 'fp32', 'bf16' (autocast), or 'auto': bf16 on a GPU that supports it, else fp32
     def __post_init__(self):
         for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
+        if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
+        if self.natural_positives < 0 or self.distill_weight < 0: raise ConfigError("natural_positives and distill_weight cannot be negative")
     def smoke(self)->FinetuneConfig:
         "A copy sized for CI: a few steps of small batches."
         return FinetuneConfig(**{**asdict(self), 'max_steps': 4, 'batch_size': 8, 'eval_steps': 2, 'mine_range_max': 10, 'time_budget_s': 300})
@@ -66,7 +76,9 @@ def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the tr
                    qrels:dict, # {query_id: {prompt_id: grade}}
                    positives_per_query:int=2, # positives sampled for multi-relevant queries
                    fields:dict|None=None, # {field: weight}; None: tags+title+text only
-                   seed:int=42)->list:
+                   seed:int=42,
+                   natural_positives:int=0 # positives for a natural query with several relevant prompts (grade 2 first, then 1); 0: as others
+                  )->list:
     "One `Pair` per (query, sampled positive), in a seeded order."
     rng = random.Random(seed)
     fields = fields or {DEFAULT_FIELD: 1.0}
@@ -77,6 +89,11 @@ def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the tr
         if not rel: continue
         best = [p for p in rel if qrels[qid][p] == qrels[qid][rel[0]]]
         pick = best if len(rel) == 1 else rng.sample(best, min(positives_per_query, len(best)))
+        if natural_positives and queries[qid]['family'] == 'natural' and len(rel) > 1:
+            pick = []
+            for g in sorted({qrels[qid][p] for p in rel}, reverse=True):
+                grade = [p for p in rel if qrels[qid][p] == g]
+                pick += rng.sample(grade, min(natural_positives - len(pick), len(grade)))
         out += [Pair(qid, queries[qid]['text'], queries[qid]['family'], p, rng.choices(names, weights)[0]) for p in pick]
     return out
 
@@ -221,6 +238,8 @@ class FinetuneResult:
     "What a run produced."
     model_dir:Path; config:FinetuneConfig; history:list; dev_before:dict; dev_best:dict; best_step:int
     seconds:dict; counts:dict; false_negatives:dict; resumed_from:str|None = None
+    soup:list = field(default_factory=list) # [{'alpha', dev metrics}] when `config.soup`
+    soup_alpha:float|None = None # the mixing weight kept
 
 # %% ../nbs/06_finetune.ipynb #65fbb17a
 def _dev_evaluator(dataset:Path, name:str='dev'):
@@ -252,13 +271,89 @@ def _budget_callback(deadline:float):
             return control
     return TimeBudget()
 
+# %% ../nbs/06_finetune.ipynb #f7e0a002
+def training_device(precision:str='auto')->tuple:
+    "(device, precision) training uses: 'cuda' when a GPU is visible (bf16 where supported, for 'auto'), else 'cpu' (fp32 for 'auto')."
+    import torch
+    if precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    if precision == 'auto': precision = 'bf16' if device == 'cuda' and torch.cuda.is_bf16_supported() else 'fp32'
+    return device, precision
+
+def is_main_process()->bool:
+    "False in every process but the first of a `torchrun` / `accelerate launch` run."
+    return int(os.environ.get('RANK', '0')) == 0
+
+# %% ../nbs/06_finetune.ipynb #f7e0a005
+def teacher_embeddings(teacher:str, # model name or folder
+                       texts:list, # texts to embed (duplicates are encoded once)
+                       cache:str|Path|None=None, # folder of the cache; None: cache_dir()/'teacher'
+                       batch_size:int=32, progress:bool=False)->np.ndarray:
+    "Normalised float32 embeddings of `texts` by `teacher`, each distinct text encoded once ever (cached on disk by model and text)."
+    import hashlib
+    from prompt_retrieval.models import cache_dir, load_model
+    folder = Path(cache or cache_dir()/'teacher'); folder.mkdir(parents=True, exist_ok=True)
+    path = folder/f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', str(teacher)).strip('_')}.npz"
+    key = lambda t: hashlib.sha1(t.encode('utf-8')).hexdigest()
+    keys, vecs = [], None
+    if path.exists():
+        with np.load(path) as z: keys, vecs = list(z['keys']), z['vectors']
+    pos = {k: i for i, k in enumerate(keys)}
+    todo = list(dict.fromkeys(t for t in texts if key(t) not in pos))
+    if todo:
+        new = load_model(teacher).encode(todo, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=progress).astype(np.float32)
+        keys, vecs = keys + [key(t) for t in todo], new if vecs is None else np.concatenate([vecs, new])
+        tmp = path.with_suffix('.tmp.npz'); np.savez(tmp, keys=np.array(keys), vectors=vecs); os.replace(tmp, path)
+        pos = {k: i for i, k in enumerate(keys)}
+    return vecs[[pos[key(t)] for t in texts]] if texts else np.zeros((0, 0), np.float32)
+
+# %% ../nbs/06_finetune.ipynb #f7e0a007
+import torch
+import torch.nn.functional as F
+from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+from sentence_transformers.base.losses.merged_forward import embed_columns
+from sentence_transformers.util import cos_sim
+
+class DistilledMNRL(MultipleNegativesRankingLoss):
+    "`MultipleNegativesRankingLoss` + `weight` × KL(teacher ‖ student) over each query's in-batch documents; the batch's `labels` are dataset row numbers."
+    def __init__(self, model, teacher:dict, # column name -> (rows, dim) teacher embeddings, in the dataset's column order
+                 weight:float=1.0, scale:float=20.0):
+        super().__init__(model, scale=scale)
+        self.weight, self.teacher = weight, {k: torch.as_tensor(v, dtype=torch.float32) for k, v in teacher.items()}
+    def distill_term(self, embeddings:list, rows)->torch.Tensor:
+        "The listwise KL divergence of the student's in-batch score distribution from the teacher's."
+        rows, cols = torch.as_tensor(rows).long().cpu(), list(self.teacher)
+        t = self.teacher[cols[0]][rows] @ torch.cat([self.teacher[c][rows] for c in cols[1:]]).T
+        s = cos_sim(embeddings[0], torch.cat(embeddings[1:])).float()
+        return F.kl_div(F.log_softmax(self.scale * s, 1), F.log_softmax(self.scale * t.to(s.device), 1), log_target=True, reduction='batchmean')
+    def forward(self, sentence_features, labels):
+        emb = embed_columns(self.model, sentence_features)
+        loss = self.compute_loss_from_embeddings(emb, labels)
+        return loss + self.weight * self.distill_term(emb, labels) if self.weight else loss
+
+# %% ../nbs/06_finetune.ipynb #f7e0a00a
+def interpolate(base, tuned, alpha:float):
+    "A copy of `tuned` whose floating-point weights are (1 - alpha) * base + alpha * tuned (same architecture)."
+    import copy
+    if not 0 <= alpha <= 1: raise ValueError(f"alpha must be in [0, 1], got {alpha}")
+    sb, out = base.state_dict(), copy.deepcopy(tuned)
+    if set(sb) != set(out.state_dict()): raise ValueError("base and fine-tuned models have different weights: they cannot be interpolated")
+    out.load_state_dict({k: (1 - alpha) * sb[k].to(v.device) + alpha * v if v.is_floating_point() else v for k, v in tuned.state_dict().items()})
+    return out
+
+SOUP_ALPHAS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+def soup_curve(base, tuned, evaluator, alphas:tuple=SOUP_ALPHAS)->list:
+    "[{'alpha', dev metrics...}] for each mixing weight (α = 0: the base model, 1: the fine-tuned one)."
+    return [{'alpha': a, **evaluator(interpolate(base, tuned, a))} for a in alphas]
+
 # %% ../nbs/06_finetune.ipynb #a1f71788
 def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
     "(train prompts, train queries, pairs with hard negatives, excluded negatives, mining report) of the train split."
     prompts, queries, qrels = load_split(dataset, 'train')
     if not prompts: raise ValueError(f"the train split of {dataset} has no prompts")
     excluded = excluded_negatives(queries, qrels, prompts)
-    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.fields, cfg.seed)
+    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.fields, cfg.seed, cfg.natural_positives)
     if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
     judged = load_judged(dataset, 'train')
     neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
@@ -266,13 +361,18 @@ def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
     return prompts, queries, pairs, excluded, neg
 
 # %% ../nbs/06_finetune.ipynb #ec0f2f7f
-def _train_dataset(pairs:list, prompts:list, hard_negatives:int):
-    "The trainer's dataset: anchor, positive and negative_1..n columns, each prompt shown as its pair's field."
-    from datasets import Dataset
+def _text_columns(pairs:list, prompts:list, hard_negatives:int)->dict:
+    "anchor, positive and negative_1..n texts, each prompt shown as its pair's field."
     by_id = {p.prompt_id: p for p in prompts}
     cols = {'anchor': [p.anchor for p in pairs], 'positive': [field_text(by_id[p.pid], p.field_name) for p in pairs]}
     for k in range(hard_negatives): cols[f'negative_{k + 1}'] = [field_text(by_id[p.negatives[k]], p.field_name) for p in pairs]
-    return Dataset.from_dict(cols)
+    return cols
+
+def _train_dataset(pairs:list, prompts:list, hard_negatives:int, row_labels:bool=False):
+    "The trainer's dataset: the text columns, and with `row_labels` a `label` column holding the row number (what `DistilledMNRL` looks the teacher up by)."
+    from datasets import Dataset
+    cols = _text_columns(pairs, prompts, hard_negatives)
+    return Dataset.from_dict(cols | ({'label': list(range(len(pairs)))} if row_labels else {}))
 
 def _false_negatives(pairs:list, excluded:dict, bs:int, seed:int)->dict:
     "In-batch false-negative rates with random batches and with the batches the sampler makes."
@@ -282,14 +382,15 @@ def _false_negatives(pairs:list, excluded:dict, bs:int, seed:int)->dict:
 
 # %% ../nbs/06_finetune.ipynb #b9af8e0b
 def _training_args(cfg:FinetuneConfig, ckpt:Path, bs:int, sampler, progress:bool):
-    "SentenceTransformerTrainingArguments: checkpoint and evaluate on dev every `eval_steps`, keep the best by dev NDCG@10."
+    "SentenceTransformerTrainingArguments: checkpoint and evaluate on dev every `eval_steps`, keep the best by dev NDCG@10; GPU and bf16 when there are."
     from sentence_transformers import SentenceTransformerTrainingArguments
+    device, precision = training_device(cfg.precision)
     return SentenceTransformerTrainingArguments(
         output_dir=str(ckpt), max_steps=cfg.max_steps, per_device_train_batch_size=bs, learning_rate=cfg.learning_rate,
         warmup_steps=cfg.warmup_ratio, weight_decay=cfg.weight_decay, batch_sampler=sampler,
         eval_strategy='steps', eval_steps=cfg.eval_steps, save_strategy='steps', save_steps=cfg.eval_steps,
         save_total_limit=cfg.save_total_limit, load_best_model_at_end=True, metric_for_best_model=DEV_METRIC, greater_is_better=True,
-        logging_steps=max(1, min(10, cfg.eval_steps)), report_to='none', seed=cfg.seed, data_seed=cfg.seed, use_cpu=True,
+        logging_steps=max(1, min(10, cfg.eval_steps)), report_to='none', seed=cfg.seed, data_seed=cfg.seed, use_cpu=device == 'cpu', bf16=precision == 'bf16',
         disable_tqdm=not progress, dataloader_num_workers=0)
 
 # %% ../nbs/06_finetune.ipynb #363844c8
@@ -304,7 +405,7 @@ def _best_of(history:list, dev_before:dict, max_steps:int)->tuple:
 # %% ../nbs/06_finetune.ipynb #c4489f13
 def _load_base(cfg:FinetuneConfig):
     from sentence_transformers import SentenceTransformer
-    model = SentenceTransformer(str(resolve_model(cfg.base_model)), device='cpu')
+    model = SentenceTransformer(str(resolve_model(cfg.base_model)), device=training_device(cfg.precision)[0])
     model.max_seq_length = cfg.max_seq_length
     return model
 
@@ -328,7 +429,6 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     import transformers
     transformers.utils.logging.disable_progress_bar()  # no bar per weight file; the trainer keeps its own
     from sentence_transformers import SentenceTransformerTrainer
-    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     cfg, dataset, model_dir = config or FinetuneConfig(), Path(dataset), Path(model_dir)
     ckpt = Path(checkpoint_dir) if checkpoint_dir else model_dir.with_name(model_dir.name + '.checkpoints')
     transformers.set_seed(cfg.seed)
@@ -337,26 +437,44 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     prompts, queries, pairs, excluded, neg = _mined_pairs(dataset, cfg, model)
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
-    train, bs = _train_dataset(pairs, prompts, cfg.hard_negatives), min(cfg.batch_size, len(pairs))
+    train, bs = _train_dataset(pairs, prompts, cfg.hard_negatives, row_labels=bool(cfg.teacher)), min(cfg.batch_size, len(pairs))
+    if cfg.teacher:
+        t = time.perf_counter(); cols = _text_columns(pairs, prompts, cfg.hard_negatives)
+        emb = teacher_embeddings(cfg.teacher, [s for c in cols.values() for s in c], progress=progress)
+        loss = DistilledMNRL(model, {c: emb[i * len(pairs):(i + 1) * len(pairs)] for i, c in enumerate(cols)}, cfg.distill_weight)
+        secs['teacher'] = time.perf_counter() - t
+    else: loss = MultipleNegativesRankingLoss(model)
     fn, evaluator = _false_negatives(pairs, excluded, bs, cfg.seed), _dev_evaluator(dataset)
     t = time.perf_counter(); dev_before = evaluator(model); secs['dev_before'] = time.perf_counter() - t
     budget = _budget_callback(t0 + cfg.time_budget_s)
     trainer = SentenceTransformerTrainer(model=model, args=_training_args(cfg, ckpt, bs, SamplerFactory(pairs, excluded), progress), train_dataset=train,
-                                         loss=MultipleNegativesRankingLoss(model), evaluator=evaluator, callbacks=[budget, *(callbacks or [])])
+                                         loss=loss, evaluator=evaluator, callbacks=[budget, *(callbacks or [])])
     last = _last_checkpoint(ckpt) if resume else None
     if last is not None: print(f"resuming from {last}")
     t = time.perf_counter(); trainer.train(resume_from_checkpoint=str(last) if last else None); secs['training'] = time.perf_counter() - t
     best_step, dev_best = _best_of(trainer.state.log_history, dev_before, cfg.max_steps)
     if best_step == 0: print("no checkpoint beat the base model on dev: saving the base model"); model = _load_base(cfg)
-    secs['total'] = time.perf_counter() - t0
     if budget.stopped: print(f"time budget of {cfg.time_budget_s:.0f} s reached: training stopped at step {trainer.state.global_step} of {cfg.max_steps}")
     res = FinetuneResult(model_dir, cfg, trainer.state.log_history, dev_before, dev_best, best_step, secs,
                          _run_info(pairs, prompts, neg, evaluator, trainer, budget), fn, str(last) if last else None)
+    if not is_main_process(): return res  # the first process of a torchrun run saves
+    if cfg.soup and best_step:
+        t = time.perf_counter(); res.soup = soup_curve(_load_base(cfg), model, evaluator)
+        best = max(res.soup, key=lambda r: (r['dev_cosine_ndcg@10'], r['alpha']))
+        res.soup_alpha, res.dev_best = best['alpha'], {k: v for k, v in best.items() if k != 'alpha'}
+        model = interpolate(_load_base(cfg), model, best['alpha']); secs['soup'] = time.perf_counter() - t
+        if progress: print(f"model soup: alpha {best['alpha']} (dev NDCG@10 {best['dev_cosine_ndcg@10']:.3f})")
+    secs['total'] = time.perf_counter() - t0
     save_model(model, res, dataset)
     if not keep_checkpoints: shutil.rmtree(ckpt, ignore_errors=True)
     return res
 
 # %% ../nbs/06_finetune.ipynb #8205239f
+def _hardware(c:FinetuneConfig)->str:
+    device, precision = training_device(c.precision)
+    n = int(os.environ.get('WORLD_SIZE', '1'))
+    return f"{precision} on {device.upper() if device == 'cuda' else 'CPU'}" + (f", {n} processes (DDP)" if n > 1 else '')
+
 def _card(res:FinetuneResult, dataset:Path)->str:
     c, n = res.config, res.counts
     fam = ', '.join(f"{k} {v}" for k, v in sorted(n['families'].items()))
@@ -388,9 +506,9 @@ the text alone also work. Embeddings are compared with cosine similarity.
 
 ## Training
 
-Loss `MultipleNegativesRankingLoss`, `SentenceTransformerTrainer`, fp32 on CPU. Best dev checkpoint: step {res.best_step}
+Loss `MultipleNegativesRankingLoss`{f" + {c.distill_weight} × listwise KL to `{c.teacher}` (cached teacher embeddings)" if c.teacher else ''}, `SentenceTransformerTrainer`, {_hardware(c)}. Best dev checkpoint: step {res.best_step}
 (dev NDCG@10 {res.dev_before.get('dev_cosine_ndcg@10', float('nan')):.3f} before, {res.dev_best.get('dev_cosine_ndcg@10', float('nan')):.3f} after).
-Training took {res.seconds['training']:.0f} s ({n['steps_done']} steps{', stopped by the time budget' if n['stopped_by_time_budget'] else ''}); the whole run {res.seconds['total']:.0f} s.
+{f"Model soup: (1 − α) · base + α · fine-tuned with α = {res.soup_alpha} chosen on dev (curve: " + ', '.join(f"{r['alpha']}: {r['dev_cosine_ndcg@10']:.3f}" for r in res.soup) + ")." + chr(10) if res.soup else ''}Training took {res.seconds['training']:.0f} s ({n['steps_done']} steps{', stopped by the time budget' if n['stopped_by_time_budget'] else ''}); the whole run {res.seconds['total']:.0f} s.
 
 | setting | value |
 |---|---|
@@ -415,7 +533,7 @@ def save_model(model, res:FinetuneResult, dataset:Path):
         model.save(str(tmp), create_model_card=False)
         info = {'config': asdict(res.config), 'dataset': display_path(dataset), 'best_step': res.best_step, 'dev_before': res.dev_before,
                 'dev_best': res.dev_best, 'seconds': res.seconds, 'counts': res.counts, 'false_negatives': res.false_negatives,
-                'resumed_from': res.resumed_from and display_path(res.resumed_from), 'history': res.history}
+                'resumed_from': res.resumed_from and display_path(res.resumed_from), 'soup': res.soup, 'soup_alpha': res.soup_alpha, 'history': res.history}
         write_text_atomic(tmp/'training.json', json.dumps(info, indent=1, default=str) + '\n')
         write_text_atomic(tmp/'README.md', _card(res, dataset))
     replace_folder(res.model_dir, build)
@@ -495,6 +613,7 @@ def run_finetune(dataset:str|Path|None=None, # golden dataset folder; None: data
     cfg = cfg.smoke() if smoke else cfg
     log(f"fine-tuning {cfg.base_model} on {display_path(dataset)} (train split) -> {display_path(model_dir)}")
     res = finetune(dataset, model_dir, cfg, resume=resume)
+    if not is_main_process(): return res
     from prompt_retrieval.query_encoder import export_query_encoder
     log(f"int8 ONNX query encoder: {display_path(export_query_encoder(res.model_dir))}")  # what search encodes queries with
     write_training_report(res, report_dir or default_output('finetune'))
