@@ -343,9 +343,12 @@ def interpolate(base, tuned, alpha:float):
 
 SOUP_ALPHAS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
-def soup_curve(base, tuned, evaluator, alphas:tuple=SOUP_ALPHAS)->list:
+def soup_curve(base, tuned, evaluator, alphas:tuple=SOUP_ALPHAS,
+               known:dict|None=None # {alpha: metrics} already measured (the base model's and the best checkpoint's): not evaluated again
+              )->list:
     "[{'alpha', dev metrics...}] for each mixing weight (α = 0: the base model, 1: the fine-tuned one)."
-    return [{'alpha': a, **evaluator(interpolate(base, tuned, a))} for a in alphas]
+    known = known or {}
+    return [{'alpha': a, **(known.get(a) or evaluator(interpolate(base, tuned, a)))} for a in alphas]
 
 # %% ../nbs/06_finetune.ipynb #a1f71788
 def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
@@ -368,11 +371,10 @@ def _text_columns(pairs:list, prompts:list, hard_negatives:int)->dict:
     for k in range(hard_negatives): cols[f'negative_{k + 1}'] = [field_text(by_id[p.negatives[k]], p.field_name) for p in pairs]
     return cols
 
-def _train_dataset(pairs:list, prompts:list, hard_negatives:int, row_labels:bool=False):
-    "The trainer's dataset: the text columns, and with `row_labels` a `label` column holding the row number (what `DistilledMNRL` looks the teacher up by)."
+def _train_dataset(cols:dict, row_labels:bool=False):
+    "The trainer's dataset: the text columns (see `_text_columns`), and with `row_labels` a `label` column holding the row number (what `DistilledMNRL` looks the teacher up by)."
     from datasets import Dataset
-    cols = _text_columns(pairs, prompts, hard_negatives)
-    return Dataset.from_dict(cols | ({'label': list(range(len(pairs)))} if row_labels else {}))
+    return Dataset.from_dict(cols | ({'label': list(range(len(cols['anchor'])))} if row_labels else {}))
 
 def _false_negatives(pairs:list, excluded:dict, bs:int, seed:int)->dict:
     "In-batch false-negative rates with random batches and with the batches the sampler makes."
@@ -437,9 +439,10 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     prompts, queries, pairs, excluded, neg = _mined_pairs(dataset, cfg, model)
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
-    train, bs = _train_dataset(pairs, prompts, cfg.hard_negatives, row_labels=bool(cfg.teacher)), min(cfg.batch_size, len(pairs))
+    cols, bs = _text_columns(pairs, prompts, cfg.hard_negatives), min(cfg.batch_size, len(pairs))
+    train = _train_dataset(cols, row_labels=bool(cfg.teacher))
     if cfg.teacher:
-        t = time.perf_counter(); cols = _text_columns(pairs, prompts, cfg.hard_negatives)
+        t = time.perf_counter()
         emb = teacher_embeddings(cfg.teacher, [s for c in cols.values() for s in c], progress=progress)
         loss = DistilledMNRL(model, {c: emb[i * len(pairs):(i + 1) * len(pairs)] for i, c in enumerate(cols)}, cfg.distill_weight)
         secs['teacher'] = time.perf_counter() - t
@@ -459,10 +462,11 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
                          _run_info(pairs, prompts, neg, evaluator, trainer, budget), fn, str(last) if last else None)
     if not is_main_process(): return res  # the first process of a torchrun run saves
     if cfg.soup and best_step:
-        t = time.perf_counter(); res.soup = soup_curve(_load_base(cfg), model, evaluator)
+        t = time.perf_counter(); base = _load_base(cfg)
+        res.soup = soup_curve(base, model, evaluator, known={0.0: dev_before, 1.0: dev_best})
         best = max(res.soup, key=lambda r: (r['dev_cosine_ndcg@10'], r['alpha']))
         res.soup_alpha, res.dev_best = best['alpha'], {k: v for k, v in best.items() if k != 'alpha'}
-        model = interpolate(_load_base(cfg), model, best['alpha']); secs['soup'] = time.perf_counter() - t
+        model = interpolate(base, model, best['alpha']); secs['soup'] = time.perf_counter() - t
         if progress: print(f"model soup: alpha {best['alpha']} (dev NDCG@10 {best['dev_cosine_ndcg@10']:.3f})")
     secs['total'] = time.perf_counter() - t0
     save_model(model, res, dataset)
