@@ -12,9 +12,10 @@ from .models import ModelNotAvailableError, finetuned_model_dir, list_models
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ALIASES', 'PROJECT_ERRORS', 'command', 'UsageError', 'cmd_describe', 'cmd_generate', 'cmd_evaluate',
-           'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_baselines', 'cmd_compare',
-           'cmd_index', 'cmd_serve', 'cmd_bench_service', 'cmd_bench', 'cmd_export_onnx', 'cmd_pipeline',
-           'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args', 'help_text', 'user_errors', 'main']
+           'cmd_models', 'read_queries', 'format_results', 'cmd_search', 'cmd_finetune', 'cmd_ablate',
+           'cmd_train_reranker', 'cmd_baselines', 'cmd_compare', 'cmd_index', 'cmd_serve', 'cmd_bench_service',
+           'cmd_bench', 'cmd_export_onnx', 'cmd_pipeline', 'cmd_judge_holes', 'cmd_judge_pools', 'normalise_args',
+           'help_text', 'user_errors', 'main']
 
 # %% ../nbs/90_cli.ipynb #d127ee68
 COMMANDS = {}
@@ -177,19 +178,25 @@ def _check_search_args(query, queries, index, corpus, model, k):
 def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a bakery' (or use --queries)", str, opt=False, nargs='?')=None,
                queries:Param("file of queries: plain text, one per line, or TSV with the header query_id<TAB>query", str)=None,
                corpus:Param("corpus file (.jsonl canonical or .txt tagged-line); repeat for several; default: the bundled library", str, action='append')=None,
-               model:Param("bm25, hybrid, hybrid:MODEL (a name or folder), or a model name or folder; default: the fine-tuned model if it exists, else all-MiniLM-L6-v2", str)=None,
+               model:Param("bm25, hybrid, hybrid:MODEL (a name or folder), or a model name or folder; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists, else all-MiniLM-L6-v2", str)=None,
                index:Param("a saved index folder to search (instead of --corpus and --model)", str)=None,
                k:Param("number of prompts per query", int)=5,
                genre:Param("only prompts of this genre; repeat for several (any of them)", str, action='append')=None,
                theme:Param("only prompts with this theme; repeat for several (all of them)", str, action='append')=None,
                kind:Param("only fiction or only nonfiction", str, choices=['fiction', 'nonfiction'])=None,
                format:Param("output: a readable table, JSON lines (one per query) or CSV (one row per result)", str, choices=['table', 'jsonl', 'csv'])='table',
-               out:Param("write the results to this file instead of the screen", str)=None):
+               out:Param("write the results to this file instead of the screen", str)=None,
+               rerank:Param("reorder the top 30 with the cross-encoder reranker (see train-reranker); slower start and queries", bool)=False,
+               reranker:Param("the reranker folder for --rerank; default: models/prompt-reranker-minilm", str)=None):
     "Find prompts for one query or a file of queries, with optional genre, theme and kind filters."
     from prompt_retrieval.index import PromptIndex
     _check_search_args(query, queries, index, corpus, model, k)
     qs = read_queries(queries) if queries else [('q1', query.strip())]
+    if reranker and not rerank: raise UsageError("--reranker names the reranker of --rerank: add --rerank")
     idx = PromptIndex.load(index) if index else PromptIndex.build(corpus, model)
+    if rerank:
+        from prompt_retrieval.rerank import RerankRetriever, default_reranker
+        idx.retriever = RerankRetriever.around(idx.retriever, reranker or default_reranker())
     res = idx.search_batch([t for _, t in qs], k=k, genre=genre, themes=theme, kind=kind, show_progress=len(qs) > 20)
     text = format_results(qs, res, format)
     if out:
@@ -203,7 +210,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm", str)=None,
                  report_dir:Param("training report (curve, training.md); default: evaluation_results/finetune", str)=None,
                  base_model:Param("model to start from; default: the one the baselines step selected, else all-MiniLM-L6-v2", str)=None,
-                 max_steps:Param("optimiser steps (default 120)", int)=None,
+                 max_steps:Param("optimiser steps (default 300)", int)=None,
                  batch_size:Param("pairs per batch (default 24)", int)=None,
                  learning_rate:Param("peak learning rate (default 5e-5)", float)=None,
                  eval_steps:Param("evaluate on dev and checkpoint every this many steps (default 30)", int)=None,
@@ -212,7 +219,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  teacher:Param("distil from this model's in-batch scores, e.g. all-mpnet-base-v2 (embeddings cached on disk)", str)=None,
                  distill_weight:Param("weight of the distillation term (default 1.0)", float)=None,
                  soup:Param("interpolate base and fine-tuned weights after training, the mixing weight chosen on dev", bool)=False,
-                 precision:Param("fp32, bf16 (autocast) or auto: bf16 on a GPU that supports it, else fp32 (default auto)", str)=None,
+                 precision:Param("fp32, bf16 (autocast) or auto: bf16 where the GPU or CPU computes it natively, else fp32 (default auto)", str)=None,
                  smoke:Param("a tiny run (CI-sized)", bool)=False,
                  no_resume:Param("start over even if checkpoints of an interrupted run exist", bool)=False,
                  push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
@@ -226,6 +233,47 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
     print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
           f"training {res.seconds['training']:.0f} s; in-batch false negatives {fn['random_batches']['pair_rate']:.2%} (random batches) -> "
           f"{fn['sampler_batches']['pair_rate']:.2%}\nmodel: {res.model_dir}")
+
+# %% ../nbs/90_cli.ipynb #c90e0a01
+@command
+def cmd_ablate(dataset:Param("golden dataset folder; default: data/golden", str)=None,
+               out:Param("report folder (ablation.md, .json, .png); default: evaluation_results/ablation", str)=None,
+               work_dir:Param("the rows' models and records (a rerun reuses finished rows); default: models/ablation", str)=None,
+               only:Param("rows of the built-in ablation to run, comma-separated (default: all; see the list with --help)", str)=None,
+               row:Param("another row, 'name: key=value, ...' with FinetuneConfig settings; repeat for several", str, action='append')=None,
+               reference:Param("the row the others are tested against", str)='default',
+               common:Param("settings changed in every row, 'key=value, ...' (e.g. time_budget_s=1200: every row makes all its steps)", str)=None,
+               base_model:Param("model to fine-tune; default: the one the baselines step selected", str)=None,
+               smoke:Param("tiny runs (CI-sized)", bool)=False,
+               keep_models:Param("keep each row's model after the ablation", bool)=False):
+    "Fine-tune once per ablation row (one setting changed each), score every row on dev, write the ablation table."
+    from prompt_retrieval.ablation import ABLATIONS, parse_row, run_ablation
+    names = split_commas(only)
+    if unknown := [n for n in names if n not in ABLATIONS]: raise UsageError(f"unknown row(s) {', '.join(map(repr, unknown))}; built-in rows: {', '.join(ABLATIONS)}")
+    rows = {n: s for n, s in ABLATIONS.items() if not names or n in names} | dict(parse_row(r) for r in row or [])
+    if reference not in rows and reference in ABLATIONS: rows = {reference: ABLATIONS[reference]} | rows
+    table = run_ablation(dataset, out, work_dir, rows, reference, base_model, parse_row(f'common: {common}')[1] if common else None, smoke, keep_models)
+    print(table[['row', 'ndcg@10', 'delta', 'p_value', 'better', 'worse', 'steps', 'training_s']].round(3).to_string(index=False))
+
+# %% ../nbs/90_cli.ipynb #c90e0a02
+@command
+def cmd_train_reranker(dataset:Param("golden dataset folder; default: data/golden", str)=None,
+                       model_dir:Param("where the reranker goes; default: models/prompt-reranker-minilm", str)=None,
+                       miner:Param("bi-encoder that mines the hard negatives; default: the fine-tuned model", str)=None,
+                       max_steps:Param("optimiser steps (default 300)", int)=None,
+                       time_budget:Param("stop training once the run has taken this many seconds (default 540)", float)=None,
+                       smoke:Param("a tiny run (CI-sized)", bool)=False):
+    "Train the cross-encoder reranker on the train split and measure the first stage with and without it on dev."
+    from prompt_retrieval.corpus import data_dir
+    from prompt_retrieval.rerank import RerankConfig, default_reranker, train_reranker
+    cfg = RerankConfig(**{k: v for k, v in dict(miner=miner, max_steps=max_steps, time_budget_s=time_budget).items() if v is not None})
+    res = train_reranker(dataset or data_dir()/'golden', model_dir or default_reranker(), cfg.smoke() if smoke else cfg)
+    for d in res.dev.values():
+        a = d['groups']['all']
+        print(f"{d['first_stage']}: dev NDCG@10 {a['first']:.3f} -> {a['reranked']:.3f} reranked ({a['delta']:+.3f}, 95% CI [{a['delta_ci95'][0]:+.3f}, "
+              f"{a['delta_ci95'][1]:+.3f}], p {a['p_value']:.4f}); one query p50 {d['single_query_ms'][d['first_stage']]['p50']:.1f} ms -> "
+              f"{d['single_query_ms'][d['reranked']]['p50']:.1f} ms reranked")
+    print(f"model: {res.model_dir}")
 
 # %% ../nbs/90_cli.ipynb #c90e0002
 @command
@@ -255,7 +303,7 @@ def cmd_compare(dataset:Param("golden dataset folder; default: data/golden", str
 # %% ../nbs/90_cli.ipynb #c90e0004
 @command
 def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
-              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
               out:Param("index folder; default: models/prompt-index", str)=None,
               report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None,
               backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries), int8 (a quarter of the memory) or milvus (a Milvus collection: PROMPT_RETRIEVAL_MILVUS_URI, else Milvus Lite)", str)='exact'):
@@ -267,7 +315,7 @@ def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; de
 @command
 def cmd_serve(index:Param("a saved index folder (see `index`); default: index --corpus with --model now", str)=None,
               corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
-              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model if it exists", str)=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
               host:Param("address to listen on; 0.0.0.0 exposes the service to your network (it has no authentication)", str)='127.0.0.1',
               port:Param("port to listen on", int)=8000,
               access_log:Param("log every request to stdout (off by default: it costs about a tenth of the throughput)", bool)=False):

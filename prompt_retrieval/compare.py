@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_compare.ipynb #5853622f
 from __future__ import annotations
-import json
+import json, os
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -21,7 +21,8 @@ from .finetune import add_card_section
 # %% auto #0
 __all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
            'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
-           'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'run_compare']
+           'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'ablation_section',
+           'reranker_section', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -199,6 +200,31 @@ def _inputs(model_dir:Path, baselines_dir)->tuple:
     return sel, json.loads(tr.read_text())
 
 # %% ../nbs/07_compare.ipynb #c07e0009
+def ablation_section(ablation_dir:Path, dataset:Path, report_dir:Path)->list:
+    "The ablation's table (see `06a_ablation`) as a report section, when an ablation of the same dataset was run; else nothing."
+    f = Path(ablation_dir)/'ablation.json'
+    if not f.exists() or json.loads(f.read_text()).get('dataset') != display_path(dataset): return []
+    md = (Path(ablation_dir)/'ablation.md').read_text().split('\n', 2)[2].strip()  # without its title
+    png = Path(ablation_dir)/'ablation.png'
+    rel = os.path.relpath(png, report_dir) if png.exists() else None
+    return [("Ablation of the fine-tuning levers (dev)", "From `prompt-retrieval ablate` (run apart from the pipeline: about an hour on 2 CPU cores). "
+             + md + (f"\n\n![ablation: NDCG@10 difference from the default per group]({rel})" if rel else ''))]
+
+def _rerank_table(d:dict)->str:
+    rows = [{'group': g, 'queries': v['queries'], d['first_stage']: f"{v['first']:.3f}", d['reranked']: f"{v['reranked']:.3f}",
+             'Δ [95% CI]': f"{v['delta']:+.3f} [{v['delta_ci95'][0]:+.3f}, {v['delta_ci95'][1]:+.3f}]", 'p': f"{v['p_value']:.4f}"} for g, v in d['groups'].items()]
+    lat = ' '.join(f"One query at a time, {k}: p50 {v['p50']:.1f} ms, p95 {v['p95']:.1f} ms." for k, v in d.get('single_query_ms', {}).items())
+    return f"**{d['first_stage']}**, reranked. {lat}\n\n" + _md(pd.DataFrame(rows))
+
+def reranker_section(reranker_dir:Path)->list:
+    "The reranker's dev measurement (see `06b_rerank`) as a report section, when one was trained; else nothing."
+    f = Path(reranker_dir)/'reranker.json'
+    if not f.exists(): return []
+    info = json.loads(f.read_text()); c = info['counts']
+    return [("Cross-encoder reranker (dev)", f"`{Path(reranker_dir).name}`, trained with `prompt-retrieval train-reranker` for {c['steps_done']} steps on "
+             f"{c['rows']:,} (query, prompt) rows of the train split (negatives mined by `{c['miner']}`), training {info['seconds']['training']:.0f} s; "
+             f"it reorders the first stage's top {info['config']['depth']}.\n\n" + '\n\n'.join(_rerank_table(d) for d in info['dev'].values()))]
+
 def _comparison_sections(c:Comparison, training:dict, bm25:BM25Settings, model_dir:Path)->list:
     return [("Fine-tuned minus base, per family", deltas_markdown(c.deltas) + "\n\n![per-family deltas](deltas.png)"),
             ("Targets (test split)", targets_markdown(c.targets)),
@@ -220,6 +246,8 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
                 n_boot:int=1000, # bootstrap resamples
                 splits='test,dev,library-test,library-dev', # splits to report (library-*: only when the dataset has them)
                 reference_models='all-mpnet-base-v2', # off-the-shelf models compared as they come
+                ablation_dir:str|Path|None=None, # the ablation's report, included when it exists for this dataset; None: evaluation_results/ablation
+                reranker_dir:str|Path|None=None, # a trained reranker, whose dev measurement is included; None: models/prompt-reranker-minilm
                 log=print)->Comparison:
     "The comparison step: tune and store the hybrid, evaluate every system, deltas, targets, report, model card."
     dataset = Path(dataset) if dataset else data_dir()/'golden'
@@ -243,7 +271,8 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
     extra = {'deltas': {s: d.round(5).to_dict('records') for s, d in deltas.items()}, 'targets': targets.to_dict('records'),
              'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},
              'int8_vs_fp32': {s: d.round(5).to_dict('records') for s, d in int8.items()}, 'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
-    write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir),
+    write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir) + ablation_section(Path(ablation_dir or default_output('ablation')), dataset, out)
+                 + reranker_section(Path(reranker_dir) if reranker_dir else model_dir.parent/'prompt-reranker-minilm'),
                  examples=examples, n_boot=n_boot, extra_json=extra)
     if 'test' in tables: add_card_section(model_dir, 'Test metrics', card_metrics(tables['test'], names))
     log(f"report: {display_path(c.report)}")

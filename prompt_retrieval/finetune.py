@@ -17,9 +17,9 @@ from .models import DEFAULT_MODEL, default_output, resolve_model
 __all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs',
            'requested_tags', 'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
            'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'training_device',
-           'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune',
-           'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub', 'selected_base_model',
-           'write_training_report', 'run_finetune']
+           'cpu_has_bf16', 'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve',
+           'finetune', 'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub',
+           'selected_base_model', 'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
@@ -31,7 +31,7 @@ PRECISIONS = ('auto', 'fp32', 'bf16')
 class FinetuneConfig:
     "Every setting of a fine-tuning run (saved with the model)."
     base_model:str = DEFAULT_MODEL # model to start from (name or folder)
-    max_steps:int = 120 # optimiser steps (an upper bound: see time_budget_s)
+    max_steps:int = 300 # optimiser steps (an upper bound: see time_budget_s)
     batch_size:int = 24 # pairs per batch (each pair: query, positive, hard negative)
     learning_rate:float = 5e-5
     warmup_ratio:float = 0.1 # share of steps with a linear warm-up
@@ -50,7 +50,7 @@ class FinetuneConfig:
     teacher:str = '' # distil from this model (e.g. 'all-mpnet-base-v2'; its embeddings cached on disk); empty: no teacher
     distill_weight:float = 1.0 # weight of the listwise KL to the teacher's in-batch scores, added to the ranking loss
     soup:bool = False # after training, interpolate base and fine-tuned weights, the mixing weight chosen on dev
-    precision:str = 'auto' # 'fp32', 'bf16' (autocast), or 'auto': bf16 on a GPU that supports it, else fp32
+    precision:str = 'auto' # 'fp32', 'bf16' (autocast), or 'auto': bf16 where the GPU or CPU computes it natively, else fp32
     def __post_init__(self):
         for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
@@ -273,12 +273,18 @@ def _budget_callback(deadline:float):
 
 # %% ../nbs/06_finetune.ipynb #f7e0a002
 def training_device(precision:str='auto')->tuple:
-    "(device, precision) training uses: 'cuda' when a GPU is visible (bf16 where supported, for 'auto'), else 'cpu' (fp32 for 'auto')."
+    "(device, precision) training uses: 'cuda' when a GPU is visible, else 'cpu'; for 'auto', bf16 where the device computes it natively, else fp32."
     import torch
     if precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if precision == 'auto': precision = 'bf16' if device == 'cuda' and torch.cuda.is_bf16_supported() else 'fp32'
+    if precision == 'auto': precision = 'bf16' if (torch.cuda.is_bf16_supported() if device == 'cuda' else cpu_has_bf16()) else 'fp32'
     return device, precision
+
+def cpu_has_bf16()->bool:
+    "Whether this CPU computes bf16 natively (AVX-512 BF16 or AMX), where bf16 autocast makes training faster rather than slower."
+    import torch
+    checks = [getattr(torch.cpu, n, None) for n in ('_is_avx512_bf16_supported', '_is_amx_tile_supported')]  # private helpers: absent in some torch versions
+    return any(bool(f()) for f in checks if f is not None)
 
 def is_main_process()->bool:
     "False in every process but the first of a `torchrun` / `accelerate launch` run."

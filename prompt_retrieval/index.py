@@ -12,7 +12,7 @@ from fastcore.basics import listify, patch
 from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_dir, load_corpus, prompt_to_json,
                                      recover_folder, replace_folder, save_corpus, split_commas, validate_corpus,
                                      display_path, write_text_atomic)
-from .models import default_output, default_search_model
+from .models import default_output, default_search_spec
 from .backends import selection
 from .retrievers import Retriever, RetrieverConfig, chunks, model_key, parse_spec, prompt_text, settings_key
 
@@ -83,7 +83,7 @@ def as_prompts(corpus)->list:
 # %% ../nbs/08_index.ipynb #36a2e532
 @patch(cls_method=True)
 def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Prompt`, or None: the bundled library
-          spec:str|Path|None=None, # retriever spec: model name or folder, 'bm25', 'hybrid', 'hybrid:MODEL'; None or '': `default_search_model()`
+          spec:str|Path|None=None, # retriever spec: model name or folder, 'bm25', 'hybrid', 'hybrid:MODEL'; None or '': `default_search_spec()` (the tuned hybrid of the fine-tuned model)
           field:str|None=None, # text of a prompt that is indexed; None: the model's stored choice, else the default
           show_progress:bool|None=None, # progress bar while encoding; None: when over 2,000 prompts
           cache:bool=True, # reuse (and keep) corpus embeddings in the on-disk cache
@@ -91,7 +91,7 @@ def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Pr
           backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
          )->PromptIndex:
     "Index `corpus` with the retriever `spec` names."
-    prompts, config = as_prompts(corpus), dataclasses.replace(parse_spec(spec or default_search_model(), field), backend=backend)
+    prompts, config = as_prompts(corpus), dataclasses.replace(parse_spec(spec or default_search_spec(), field), backend=backend)
     prompt_text(prompts[0], config.field)  # an unknown field fails here, before any encoding
     check_unique_ids(prompts)
     return cls(config.build(show_progress=show_progress, cache=cache, batch_size=batch_size).index(prompts))
@@ -402,17 +402,19 @@ def index_markdown(report:dict)->str:
 def _report_paths(manifest:dict)->dict:
     "The manifest as reports show it: checkout-relative paths, never a machine's absolute path."
     rel = lambda v: display_path(v) if v and Path(str(v)).is_absolute() else v
-    return manifest | {'spec': rel(manifest['spec']), 'retriever': manifest['retriever'] | {'model': rel(manifest['retriever']['model'])}}
+    spec = str(manifest['spec'])
+    spec = 'hybrid:' + rel(spec.split(':', 1)[1]) if spec.startswith('hybrid:') else rel(spec)  # 'hybrid:/abs/model' too
+    return manifest | {'spec': spec, 'retriever': manifest['retriever'] | {'model': rel(manifest['retriever']['model'])}}
 
 def run_index(corpus:str|list|None=None, # corpus file(s), a list or comma-separated; None: the bundled library
-              model:str|None=None, # retriever spec; None: `default_search_model()`
+              model:str|None=None, # retriever spec; None: `default_search_spec()`
               index_dir:str|Path|None=None, # where the index is saved; None: models/prompt-index
               report_dir:str|Path|None=None, # where index.md and index.json go; None: evaluation_results/index
               backend:str='exact', # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
               log=print)->PromptIndex:
     "The index step: build, save, load back, try the demo searches, write the report; returns the loaded index."
     t0 = time.perf_counter()
-    index = PromptIndex.build((split_commas(corpus) if isinstance(corpus, str) else corpus) or None, model or default_search_model(), backend=backend)
+    index = PromptIndex.build((split_commas(corpus) if isinstance(corpus, str) else corpus) or None, model or default_search_spec(), backend=backend)
     build_s = time.perf_counter() - t0
     saved = index.save(Path(index_dir) if index_dir else default_output('index'))
     t0 = time.perf_counter(); index = PromptIndex.load(saved); load_s = time.perf_counter() - t0

@@ -38,14 +38,14 @@ def outputs(run_dir:Path, separate:bool)->dict:
 
 # %% ../nbs/09_pipeline.ipynb #c77c6218
 def step_parameters(out:dict, corpus:list|None, reference:bool)->dict:
-    "The papermill parameters of each step that wire the steps together."
+    "The papermill parameters of each step that wire the steps together; the index step indexes the hybrid the comparison step tuned on dev (the default search)."
     c = ','.join(str(Path(p).resolve()) for p in corpus) if corpus else ''
     s = lambda k: display_path(out[k]) if reference else str(out[k])  # notebooks run in the checkout: reference paths stay relative
     return {'generate': {'corpus': c, 'out_dir': '' if reference else s('golden')},
             'baselines': {'dataset': s('golden'), 'out_dir': s('baselines')},
             'finetune': {'dataset': s('golden'), 'baselines_dir': s('baselines'), 'model_dir': s('model'), 'report_dir': s('finetune')},
             'compare': {'dataset': s('golden'), 'model_dir': s('model'), 'baselines_dir': s('baselines'), 'out_dir': s('comparison')},
-            'index': {'corpus': c, 'model': s('model'), 'index_dir': s('index'), 'report_dir': s('index_report')}}
+            'index': {'corpus': c, 'model': f"hybrid:{s('model')}", 'index_dir': s('index'), 'report_dir': s('index_report')}}
 
 # %% ../nbs/09_pipeline.ipynb #4176b919
 def step_output(step:str, out:dict)->Path:

@@ -13,10 +13,10 @@ from .corpus import Prompt, corpus_hash, write_text_atomic
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
-           'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
-           'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig',
-           'save_model_settings', 'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
+__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'prompt_text', 'top_k', 'chunks', 'Retriever', 'BM25Settings',
+           'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top', 'direct_forward_ok', 'rrf',
+           'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig', 'save_model_settings',
+           'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -449,7 +449,7 @@ def config(self:HybridRetriever)->RetrieverConfig:
     return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion, self.dense.backend)
 
 # %% ../nbs/03_retrievers.ipynb #ba1c8a46
-SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings
+from .models import SETTINGS_FILE  # file in a model folder holding its tuned search settings
 
 def save_model_settings(model_dir:str|Path, # a model folder
                         config:RetrieverConfig, # its chosen field, BM25 and fusion settings

@@ -272,7 +272,7 @@ def make_app(index:PromptIndex, # the index to serve (see `PromptIndex.build` an
 # %% ../nbs/10_service.ipynb #a10e0022
 def load_index(index_dir:str|Path|None=None, # a saved index folder (see `prompt-retrieval index`)
                corpus=None, # or: corpus file(s) to index now; None: the bundled library
-               model:str|None=None # the retriever spec for `corpus`; None: `default_search_model()`
+               model:str|None=None # the retriever spec for `corpus`; None: `default_search_spec()`
               )->PromptIndex:
     "The index to serve: loaded from `index_dir`, else built from `corpus` and `model`."
     if index_dir and (corpus or model): raise ValueError("an index folder already fixes the corpus and the model: give one or the other")
