@@ -97,7 +97,7 @@ class HnswBackend(FaissBackend):
     name = 'hnsw'
     def __init__(self, m:int=32, # neighbours per node
                  ef_construction:int=128, # candidates considered while building
-                 ef_search:int=128, # candidates kept while searching (raised for filtered searches)
+                 ef_search:int=256, # candidates kept while searching (raised for filtered searches)
                  **kwargs # `FaissBackend`'s rescore and exact_below
                 ):
         super().__init__(**kwargs); self.m, self.ef_construction, self.ef_search = m, ef_construction, ef_search
