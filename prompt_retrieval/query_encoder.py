@@ -99,7 +99,8 @@ class OnnxQueryEncoder:
     def __init__(self, folder:str|Path, # an export folder
                  precision:str='int8', # 'int8' or 'fp32'
                  threads:int|None=None, # onnxruntime intra-op threads; None: its default (all cores)
-                 spin:bool=True # whether idle onnxruntime threads spin (fastest for one caller; a busy server wants them to sleep)
+                 spin:bool=True, # whether idle onnxruntime threads spin (fastest for one caller; a busy server wants them to sleep)
+                 batch_sessions:int|None=None # single-threaded sessions a batch's length groups are spread over; None: one per core when `threads` is None, else none
                 ):
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -112,6 +113,8 @@ class OnnxQueryEncoder:
         if threads: opts.intra_op_num_threads = threads
         if not spin: opts.add_session_config_entry('session.intra_op.allow_spinning', '0')
         self.session = ort.InferenceSession(str(self.folder/self.info['files'][precision]), opts, providers=['CPUExecutionProvider'])
+        self.batch_sessions = ((os.cpu_count() or 1) if threads is None else 1) if batch_sessions is None else max(int(batch_sessions), 1)
+        self._workers = None  # (single-threaded sessions, thread pool), made by the first batch that uses them
     dim = property(lambda self: self.info['dim'])
     def __repr__(self): return f"OnnxQueryEncoder({self.precision}, dim={self.dim})"
 
@@ -130,17 +133,41 @@ def length_groups(lengths, # tokens per query
     return groups[::-1]
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000d
+def _spread(groups:list, lengths, n:int, call_tokens:int=16)->list:
+    "`groups` dealt into `n` bins of about equal estimated cost (longest first, each to the cheapest bin)."
+    bins, cost = [[] for _ in range(n)], [0] * n
+    for g in sorted(groups, key=lambda g: -(len(g) * int(lengths[g].max()))):
+        b = cost.index(min(cost)); bins[b].append(g); cost[b] += call_tokens + len(g) * int(lengths[g].max())
+    return [b for b in bins if b]
+
+@patch
+def _batch_workers(self:OnnxQueryEncoder)->tuple:
+    if self._workers is None:
+        import onnxruntime as ort
+        from concurrent.futures import ThreadPoolExecutor
+        opts = ort.SessionOptions(); opts.intra_op_num_threads = 1
+        path = str(self.folder/self.info['files'][self.precision])
+        self._workers = ([ort.InferenceSession(path, opts, providers=['CPUExecutionProvider']) for _ in range(self.batch_sessions)],
+                         ThreadPoolExecutor(self.batch_sessions, thread_name_prefix='query-encoder'))
+    return self._workers
+
 @patch
 def __call__(self:OnnxQueryEncoder, texts:list)->np.ndarray:
     enc = self.tok.encode_batch([str(t).strip() for t in texts])
     lengths = np.array([len(e.ids) for e in enc])
     out = np.empty((len(enc), self.dim), np.float32)
-    for group in length_groups(lengths):
-        ids = np.zeros((len(group), lengths[group].max()), np.int64); mask = np.zeros_like(ids)
-        for r, i in enumerate(group): ids[r, :lengths[i]] = enc[i].ids; mask[r, :lengths[i]] = 1
-        hidden = self.session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
-        m = mask[..., None].astype(np.float32)
-        out[group] = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+    def run(session, groups):
+        for group in groups:
+            ids = np.zeros((len(group), lengths[group].max()), np.int64); mask = np.zeros_like(ids)
+            for r, i in enumerate(group): ids[r, :lengths[i]] = enc[i].ids; mask[r, :lengths[i]] = 1
+            hidden = session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
+            m = mask[..., None].astype(np.float32)
+            out[group] = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+    groups = length_groups(lengths)
+    if self.batch_sessions > 1 and len(groups) > 1:  # onnxruntime releases the GIL: the groups run side by side, one core each
+        sessions, pool = self._batch_workers()
+        list(pool.map(run, sessions, _spread(groups, lengths, len(sessions))))
+    else: run(self.session, groups)
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000f

@@ -44,3 +44,14 @@ def test_a_stale_export_is_not_used(exported, tmp_path):
     copy = tmp_path/'m'; shutil.copytree(model, copy)
     assert find_export(copy) is None  # the export records the key of the weights it came from: another folder is another model
     with pytest.raises(Exception, match='export-onnx'): DenseRetriever(copy, query_encoder='int8').onnx_encoder()
+
+def test_a_batch_spread_over_sessions_gives_the_same_vectors(exported):
+    "A batch of several length groups, spread over single-threaded sessions, encodes exactly as one session does; an encoder with `threads` set does not spread."
+    from prompt_retrieval.query_encoder import OnnxQueryEncoder, find_export, length_groups
+    model, _ = exported; folder = find_export(model)
+    qs = [q + ' and more' * i for i, q in enumerate(['a cozy mystery in a bakery', 'first contact', 'losing a parent'] * 8)]
+    par, one = OnnxQueryEncoder(folder, batch_sessions=2), OnnxQueryEncoder(folder, batch_sessions=1)
+    assert len(length_groups([len(e.ids) for e in par.tok.encode_batch(qs)])) > 1
+    assert np.allclose(par(qs), one(qs), atol=1e-6)
+    assert par._workers is not None and len(par._workers[0]) == 2 and one._workers is None
+    assert OnnxQueryEncoder(folder, threads=1).batch_sessions == 1
