@@ -14,7 +14,7 @@ from .models import default_output, finetuned_model_dir
 from .queries import FAMILIES, NATURAL_STYLES
 from .retrievers import DEFAULT_FIELD
 from .evaluate import bootstrap_ci, paired_randomization, query_groups, evaluate_systems
-from .finetune import ConfigError, FinetuneConfig, SOUP_ALPHAS, selected_base_model
+from .finetune import ConfigError, FinetuneConfig, SOUP_ALPHAS, _hardware, selected_base_model
 
 # %% auto #0
 __all__ = ['TEACHER', 'ABLATIONS', 'GROUP_ORDER', 'parse_row', 'row_slug', 'score_model', 'soup_from', 'run_row',
@@ -89,10 +89,6 @@ def soup_from(dataset:str|Path, # golden dataset folder
     return info
 
 # %% ../nbs/06a_ablation.ipynb #ab000014
-def _hardware(cfg:FinetuneConfig)->str:
-    from prompt_retrieval.finetune import _hardware as hw
-    return hw(cfg)
-
 def _train(dataset:Path, model_dir:Path, cfg:FinetuneConfig, progress:bool):
     from prompt_retrieval.finetune import finetune
     finetune(dataset, model_dir, cfg, resume=True, progress=progress)
@@ -178,10 +174,9 @@ def ablation_markdown(table:pd.DataFrame, reference:str='default', split:str='de
 def plot_ablation(table:pd.DataFrame, reference:str='default', title:str='ablation on dev'):
     "Heat map of each row's NDCG@10 minus the reference row's, per query group."
     import matplotlib.pyplot as plt
-    gs, ref = ['all', *_groups(table)], table.set_index('row').loc[reference] if reference in set(table['row']) else None
-    t = table.set_index('row').rename(columns={'ndcg@10': 'all'})
-    if ref is None: raise ValueError(f"no row {reference!r} to compare with")
-    d = t.loc[t.index != reference, gs].astype(float) - ref.rename({'ndcg@10': 'all'})[gs].astype(float)
+    gs, t = ['all', *_groups(table)], table.set_index('row').rename(columns={'ndcg@10': 'all'})
+    if reference not in t.index: raise ValueError(f"no row {reference!r} to compare with")
+    d = t.loc[t.index != reference, gs].astype(float) - t.loc[reference, gs].astype(float)
     fig, ax = plt.subplots(figsize=(2 + 0.7 * len(gs), 2.6 + 0.45 * max(1, len(d))))
     lim = max(0.02, float(np.nanmax(np.abs(d.values))) if d.size else 0.02)
     im = ax.imshow(d.values if d.size else np.zeros((1, len(gs))), cmap='RdBu', vmin=-lim, vmax=lim, aspect='auto')

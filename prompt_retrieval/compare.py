@@ -17,6 +17,7 @@ from .retrievers import (BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetrie
 from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, metrics_dict, paired_randomization, per_query_scores,
                                        query_groups, results_table, write_report)
 from .finetune import add_card_section
+from .rerank import RERANKER_NAME
 
 # %% auto #0
 __all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
@@ -247,7 +248,7 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
                 splits='test,dev,library-test,library-dev', # splits to report (library-*: only when the dataset has them)
                 reference_models='all-mpnet-base-v2', # off-the-shelf models compared as they come
                 ablation_dir:str|Path|None=None, # the ablation's report, included when it exists for this dataset; None: evaluation_results/ablation
-                reranker_dir:str|Path|None=None, # a trained reranker, whose dev measurement is included; None: models/prompt-reranker-minilm
+                reranker_dir:str|Path|None=None, # a trained reranker, whose dev measurement is included; None: the one beside `model_dir` (see `rerank.RERANKER_NAME`)
                 log=print)->Comparison:
     "The comparison step: tune and store the hybrid, evaluate every system, deltas, targets, report, model card."
     dataset = Path(dataset) if dataset else data_dir()/'golden'
@@ -272,7 +273,7 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
              'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},
              'int8_vs_fp32': {s: d.round(5).to_dict('records') for s, d in int8.items()}, 'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
     write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir) + ablation_section(Path(ablation_dir or default_output('ablation')), dataset, out)
-                 + reranker_section(Path(reranker_dir) if reranker_dir else model_dir.parent/'prompt-reranker-minilm'),
+                 + reranker_section(Path(reranker_dir) if reranker_dir else model_dir.parent/RERANKER_NAME),
                  examples=examples, n_boot=n_boot, extra_json=extra)
     if 'test' in tables: add_card_section(model_dir, 'Test metrics', card_metrics(tables['test'], names))
     log(f"report: {display_path(c.report)}")

@@ -12,9 +12,9 @@ from fastcore.basics import listify, patch
 from .corpus import (Prompt, CorpusError, _prompt_from_json, corpus_hash, data_dir, load_corpus, prompt_to_json,
                                      recover_folder, replace_folder, save_corpus, split_commas, validate_corpus,
                                      display_path, write_text_atomic)
-from .models import default_output, default_search_spec
+from .models import default_output
 from .backends import selection
-from .retrievers import Retriever, RetrieverConfig, chunks, model_key, parse_spec, prompt_text, settings_key
+from .retrievers import Retriever, RetrieverConfig, chunks, default_search_spec, model_key, parse_spec, prompt_text, settings_key
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'FORMAT_VERSION', 'DEMO_SEARCHES', 'SearchResult', 'SearchResults', 'check_unique_ids', 'PromptIndex',

@@ -4,16 +4,15 @@
 
 # %% ../nbs/01_models.ipynb #24da73de
 from __future__ import annotations
-import hashlib, importlib.metadata, json, os, shutil, tempfile, zipfile
+import hashlib, importlib.metadata, os, shutil, tempfile, zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'SETTINGS_FILE', 'OUTPUTS',
-           'ModelNotAvailableError', 'KnownModel', 'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip',
-           'resolve_model', 'load_model', 'finetuned_model_dir', 'default_search_model', 'default_search_spec',
-           'default_output', 'list_models']
+__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'OUTPUTS', 'ModelNotAvailableError',
+           'KnownModel', 'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model',
+           'finetuned_model_dir', 'default_search_model', 'default_output', 'list_models']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
@@ -166,7 +165,6 @@ def load_model(name_or_path:str|Path=DEFAULT_MODEL, # known name, local folder, 
 
 # %% ../nbs/01_models.ipynb #c0db354b
 FINETUNED_MODEL_NAME = 'prompt-retriever-minilm'
-SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings (see `retrievers.save_model_settings`)
 
 def finetuned_model_dir()->Path:
     "Where the fine-tuning step saves its model: `models/prompt-retriever-minilm` beside the data folder (in a checkout), else in `cache_dir()`."
@@ -178,13 +176,6 @@ def default_search_model()->str:
     "The fine-tuned model folder if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
     ft = finetuned_model_dir()
     return str(ft) if (ft/'modules.json').exists() else DEFAULT_MODEL
-
-def default_search_spec()->str:
-    "What search, the index step and the service run by default: the fine-tuned model's hybrid with BM25 when the comparison step has tuned one (chosen on dev, see `07_compare`), else `default_search_model()` alone."
-    ft, model = finetuned_model_dir(), default_search_model()
-    settings = ft/SETTINGS_FILE  # where `store_tuned_hybrid` keeps the fusion chosen on dev
-    tuned = model == str(ft) and settings.exists() and 'fusion' in json.loads(settings.read_text()).get('search', {})
-    return f'hybrid:{ft}' if tuned else model
 
 # %% ../nbs/01_models.ipynb #b01d0002
 OUTPUTS = {'golden': 'data/golden', 'baselines': 'evaluation_results/baselines', 'model': f'models/{FINETUNED_MODEL_NAME}',

@@ -166,11 +166,9 @@ def train_reranker(dataset:str|Path, # golden dataset folder (train split traine
 def single_query_ms(retriever:Retriever, # an indexed retriever
                     queries:list, k:int=10)->dict:
     "p50 and p95 milliseconds of `retriever.top` for one query at a time (as a writer searches), after one warm-up query."
-    retriever.top(queries[:1], k)
-    t = []
-    for q in queries:
-        s = time.perf_counter(); retriever.top([q], k); t.append((time.perf_counter() - s) * 1000)
-    return {'p50': float(np.percentile(t, 50)), 'p95': float(np.percentile(t, 95)), 'queries': len(t)}
+    from prompt_retrieval.bench import time_single
+    t = time_single(lambda q: retriever.top([q], k), queries, warmup=1)
+    return {'p50': t['p50_ms'], 'p95': t['p95_ms'], 'queries': len(queries)}
 
 def dev_gain(dataset:str|Path, reranker:str|Path, first:str|Path, depth:int=30, split:str='dev',
              hybrid:bool=False # rerank the tuned hybrid of `first` (see `07_compare`) rather than the dense model
@@ -180,12 +178,12 @@ def dev_gain(dataset:str|Path, reranker:str|Path, first:str|Path, depth:int=30, 
     from prompt_retrieval.retrievers import DenseRetriever, make_retriever
     fs = make_retriever(f'hybrid:{first}') if hybrid else DenseRetriever(first, query_encoder='torch')
     base, rr = fs.name, f'{fs.name}+rerank@{depth}'
-    ev = evaluate_systems(dataset, split, [fs, RerankRetriever(make_retriever(f'hybrid:{first}') if hybrid else DenseRetriever(first, query_encoder='torch'),
-                                                               reranker, depth, name=rr)])
+    reranked = RerankRetriever(fs, reranker, depth, name=rr)  # over the same first stage, which the evaluation leaves indexed for the timing below
+    ev = evaluate_systems(dataset, split, [fs, reranked])
     a, b = ev.per_query[base]['ndcg@10'], ev.per_query[rr]['ndcg@10']
     out = {'first_stage': base, 'reranked': rr, 'queries': len(a), 'seconds_per_query': {base: ev.seconds[base] / len(a), rr: ev.seconds[rr] / len(a)}, 'groups': {}}
     texts = [ev.queries[q]['text'] for q in list(a.index)[:50]]
-    out['single_query_ms'] = {name: single_query_ms(r.index(ev.prompts), texts) for name, r in ((base, fs), (rr, RerankRetriever(fs, reranker, depth)))}
+    out['single_query_ms'] = {base: single_query_ms(fs, texts), rr: single_query_ms(reranked, texts)}
     for g, ids in query_groups(ev, list(a.index)).items():
         d = (b[ids] - a[ids]).values
         out['groups'][g] = {'first': float(a[ids].mean()), 'reranked': float(b[ids].mean()), 'delta': float(d.mean()),

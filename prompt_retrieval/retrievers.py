@@ -13,10 +13,11 @@ from .corpus import Prompt, corpus_hash, write_text_atomic
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'prompt_text', 'top_k', 'chunks', 'Retriever', 'BM25Settings',
-           'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top', 'direct_forward_ok', 'rrf',
-           'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig', 'save_model_settings',
-           'model_settings', 'settings_key', 'parse_spec', 'make_retriever']
+__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
+           'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
+           'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig',
+           'save_model_settings', 'model_settings', 'default_search_spec', 'settings_key', 'parse_spec',
+           'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -449,7 +450,7 @@ def config(self:HybridRetriever)->RetrieverConfig:
     return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion, self.dense.backend)
 
 # %% ../nbs/03_retrievers.ipynb #ba1c8a46
-from .models import SETTINGS_FILE  # file in a model folder holding its tuned search settings
+SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings
 
 def save_model_settings(model_dir:str|Path, # a model folder
                         config:RetrieverConfig, # its chosen field, BM25 and fusion settings
@@ -465,6 +466,12 @@ def model_settings(model:str|Path)->dict:
     try: p = resolve_model(model)/SETTINGS_FILE
     except ModelNotAvailableError: return {}
     return json.loads(p.read_text()).get('search', {}) if p.exists() else {}
+
+def default_search_spec()->str:
+    "What search, the index step and the service run by default: the fine-tuned model's hybrid with BM25 when the comparison step has tuned one (chosen on dev, see `07_compare`), else `default_search_model()` alone."
+    from prompt_retrieval.models import default_search_model, finetuned_model_dir
+    ft, model = finetuned_model_dir(), default_search_model()
+    return f'hybrid:{ft}' if model == str(ft) and 'fusion' in model_settings(ft) else model
 
 # %% ../nbs/03_retrievers.ipynb #5c5604a5
 def settings_key(model:str|Path|None)->str|None:
