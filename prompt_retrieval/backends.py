@@ -4,15 +4,15 @@
 
 # %% ../nbs/03b_backends.ipynb #b3be0003
 from __future__ import annotations
-import hashlib, json, os
+import contextlib, hashlib, json, os
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch, store_attr
 from .retrievers import dense_top as exact_top  # exact search: (positions, scores) of each query's best allowed rows
 
 # %% auto #0
-__all__ = ['BACKENDS', 'VectorBackend', 'rescore', 'FaissBackend', 'HnswBackend', 'Int8Backend', 'make_backend', 'Selection',
-           'selection', 'milvus_filter', 'MilvusBackend']
+__all__ = ['BACKENDS', 'VectorBackend', 'rescore', 'FaissBackend', 'faiss_threads', 'HnswBackend', 'Int8Backend', 'make_backend',
+           'Selection', 'selection', 'milvus_filter', 'MilvusBackend']
 
 # %% ../nbs/03b_backends.ipynb #b3be0006
 class VectorBackend:
@@ -64,6 +64,15 @@ class FaissBackend(VectorBackend):
     def __repr__(self): return f"{type(self).__name__}({self.index.ntotal if self.index is not None else 0} vectors)"
 
 # %% ../nbs/03b_backends.ipynb #b3be000d
+@contextlib.contextmanager
+def faiss_threads(n_queries:int):
+    "One OpenMP thread while faiss answers fewer than 8 queries (its thread team would wait on cores the query encoder's threads still spin on); faiss's own setting otherwise."
+    import faiss
+    if n_queries >= 8: yield; return
+    before = faiss.omp_get_max_threads(); faiss.omp_set_num_threads(1)  # the calling thread's setting only
+    try: yield
+    finally: faiss.omp_set_num_threads(before)
+
 @patch
 def top(self:FaissBackend, E, Q, k:int, mask=None)->tuple:
     allowed = len(E) if mask is None else int(mask.sum())
@@ -72,7 +81,8 @@ def top(self:FaissBackend, E, Q, k:int, mask=None)->tuple:
     bits = None if mask is None else np.packbits(mask, bitorder='little')
     sel = None if bits is None else faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
     n_cand = min(len(E), max(k * self.rescore, k))
-    _, cand = self.index.search(np.ascontiguousarray(Q, dtype=np.float32), n_cand, params=self._params(sel, n_cand, allowed))
+    with faiss_threads(len(Q)):
+        _, cand = self.index.search(np.ascontiguousarray(Q, dtype=np.float32), n_cand, params=self._params(sel, n_cand, allowed))
     return _complete(E, Q, k, mask, allowed, *rescore(E, Q, cand, k))
 
 # %% ../nbs/03b_backends.ipynb #b3be000e
@@ -93,26 +103,105 @@ def restore(self:FaissBackend, E, state:dict):
 
 # %% ../nbs/03b_backends.ipynb #b3be0010
 class HnswBackend(FaissBackend):
-    "An HNSW graph over int8 codes (faiss `IndexHNSWSQ`), rescored with the float vectors."
+    "HNSW graphs over int8 codes (faiss `IndexHNSWSQ`), one per value of `partition`, rescored with the float vectors; a filter that leaves few prompts in a graph scans their codes instead."
     name = 'hnsw'
     def __init__(self, m:int=32, # neighbours per node
                  ef_construction:int=128, # candidates considered while building
                  ef_search:int=256, # candidates kept while searching (raised for filtered searches)
+                 partition:str|None='kind', # the prompt field with one graph per value (prompts of a kind are a region of their own); None: one graph
+                 scan_below:int=60_000, # a filter allowing fewer of a graph's prompts than this scans their codes instead of walking the graph
                  **kwargs # `FaissBackend`'s rescore and exact_below
                 ):
-        super().__init__(**kwargs); self.m, self.ef_construction, self.ef_search = m, ef_construction, ef_search
+        super().__init__(**kwargs); store_attr('m,ef_construction,ef_search,partition,scan_below'); self.parts = []  # [value, positions, faiss index]
     def _new(self, dim:int):
         import faiss
         index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, self.m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = self.ef_construction
         return index
-    def _params(self, sel, k:int, allowed:int):
-        import faiss
-        p = faiss.SearchParametersHNSW()
-        share = max(allowed / self.index.ntotal, self.exact_below)
-        p.efSearch = int(min(max(self.ef_search, k) / share, 4096))
+    def _values(self, prompts, n:int)->list:
+        if self.partition is None or prompts is None: return [''] * n
+        return [str(getattr(p, self.partition)) for p in prompts]
+    def __repr__(self): return f"HnswBackend({sum(len(r) for _, r, _ in self.parts)} vectors in {len(self.parts)} graph{'s' if len(self.parts) != 1 else ''})"
+
+@patch
+def build(self:HnswBackend, E, prompts=None):
+    vals = np.array(self._values(prompts, len(E)))
+    self.parts = [[v, np.flatnonzero(vals == v), None] for v in sorted(set(vals.tolist()))]
+    for part in self.parts:
+        part[2] = self._new(E.shape[1]); rows = part[1]
+        part[2].train(np.ascontiguousarray(E[rows[:200_000]], dtype=np.float32))
+        for a in range(0, len(rows), 100_000): part[2].add(np.ascontiguousarray(E[rows[a:a + 100_000]], dtype=np.float32))
+    self.index = self.parts[0][2] if self.parts else None
+    return self
+
+@patch
+def add(self:HnswBackend, E, n_new:int, prompts=None):
+    start = len(E) - n_new; vals = np.array(self._values(None if prompts is None else prompts[start:], n_new))
+    for v in sorted(set(vals.tolist())):
+        new = start + np.flatnonzero(vals == v); part = next((p for p in self.parts if p[0] == v), None)
+        if part is None:
+            part = [v, new[:0], self._new(E.shape[1])]; part[2].train(np.ascontiguousarray(E[new], dtype=np.float32)); self.parts.append(part)
+        part[2].add(np.ascontiguousarray(E[new], dtype=np.float32)); part[1] = np.concatenate([part[1], new])
+
+@patch
+def nbytes(self:HnswBackend)->int:
+    import faiss
+    return sum(int(faiss.serialize_index(ix).size) for _, _, ix in self.parts)
+
+# %% ../nbs/03b_backends.ipynb #b3be0011
+@patch
+def _search_part(self:HnswBackend, part, Q, n_cand:int, local):
+    "Candidate positions (-1: none) of one graph's prompts, `local` its share of the filter's mask (None: all)."
+    import faiss
+    _, rows, ix = part
+    allowed = len(rows) if local is None else int(local.sum())
+    if allowed == 0: return None
+    if local is not None and allowed == len(rows): local = None  # the filter keeps the whole graph: no selector needed
+    sel = None
+    if local is not None: bits = np.packbits(local, bitorder='little'); sel = faiss.IDSelectorBitmap(len(local), faiss.swig_ptr(bits))
+    if sel is not None and allowed < self.scan_below:  # few allowed prompts: scan their codes, no graph walk to get lost in
+        p = faiss.SearchParameters(); p.sel = sel; search = faiss.downcast_index(ix.storage).search
+    else:
+        p = faiss.SearchParametersHNSW(); search = ix.search
+        p.efSearch = int(min(max(self.ef_search, n_cand) / max(allowed / len(rows), self.exact_below), 4096))
         if sel is not None: p.sel = sel
-        return p
+    _, c = search(np.ascontiguousarray(Q, dtype=np.float32), min(n_cand, len(rows)), params=p)
+    return np.where(c < 0, -1, rows[np.maximum(c, 0)])
+
+@patch
+def top(self:HnswBackend, E, Q, k:int, mask=None)->tuple:
+    allowed = len(E) if mask is None else int(mask.sum())
+    if allowed < self.exact_below * len(E): return exact_top(Q, E, k, mask)
+    n_cand = max(k * self.rescore, k)
+    with faiss_threads(len(Q)):
+        cands = [c for part in self.parts if (c := self._search_part(part, Q, n_cand, None if mask is None else mask[part[1]])) is not None]
+    cand = np.concatenate(cands, 1) if cands else np.full((len(Q), 1), -1)
+    return _complete(E, Q, k, mask, allowed, *rescore(E, Q, cand, k))
+
+@patch
+def state(self:HnswBackend)->dict:
+    import faiss
+    out = {'hnsw_values': np.array([v for v, _, _ in self.parts], dtype=str)}
+    for i, (_, rows, ix) in enumerate(self.parts): out[f'hnsw_rows{i}'], out[f'hnsw{i}'] = rows.astype(np.int64), faiss.serialize_index(ix)
+    return out
+
+@patch
+def restore(self:HnswBackend, E, state:dict):
+    "The graphs saved in `state`; a ValueError when they do not fit `E`."
+    import faiss
+    if 'faiss' in state: self.parts = [['', np.arange(len(E)), faiss.deserialize_index(np.asarray(state['faiss'], dtype=np.uint8))]]  # one graph, saved before partitions
+    elif 'hnsw_values' in state:
+        self.parts = [[str(v), np.asarray(state[f'hnsw_rows{i}'], dtype=np.int64), faiss.deserialize_index(np.asarray(state[f'hnsw{i}'], dtype=np.uint8))]
+                      for i, v in enumerate(np.asarray(state['hnsw_values']).tolist())]
+    else: raise ValueError("no saved hnsw index")
+    n, d = sum(ix.ntotal for _, _, ix in self.parts), {ix.d for _, _, ix in self.parts}
+    if n != len(E) or d - {E.shape[1]}:
+        raise ValueError(f"the saved hnsw index holds {n} vectors of {', '.join(map(str, sorted(d)))} dimensions, the embeddings {E.shape[0]} of {E.shape[1]}")
+    rows = np.concatenate([r for _, r, _ in self.parts]) if self.parts else np.zeros(0, int)
+    if any(len(r) != ix.ntotal for _, r, ix in self.parts) or len(rows) != len(E) or (len(rows) and (np.bincount(rows, minlength=len(E)) != 1).any()):
+        raise ValueError("the saved hnsw graphs do not cover every prompt exactly once; rebuild the index")
+    self.index = self.parts[0][2] if self.parts else None
+    return self
 
 # %% ../nbs/03b_backends.ipynb #b3be0013
 class Int8Backend(FaissBackend):

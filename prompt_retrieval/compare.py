@@ -20,20 +20,26 @@ from .finetune import add_card_section
 from .rerank import RERANKER_NAME
 
 # %% auto #0
-__all__ = ['fusion_options', 'tune_hybrid', 'store_tuned_hybrid', 'paired_deltas', 'plot_deltas', 'pick_examples',
-           'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
+__all__ = ['fusion_options', 'standout_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm', 'paired_deltas', 'plot_deltas',
+           'pick_examples', 'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
            'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'ablation_section',
            'reranker_section', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
                   )->list:
-    "The fusions `tune_hybrid` compares: RRF, then score fusion at each weight."
+    "The fusions `tune_hybrid` compares first: RRF, then score fusion at each weight."
     return [FusionSettings()] + [FusionSettings('score', w) for w in weights]
 
-def _dev_ndcg(retriever, prompts:list, queries:dict, qrels:dict)->float:
-    "Mean NDCG@10 of `retriever` over `queries` ({id: text}), depth 100."
-    return float(per_query_scores(qrels, retriever.index(prompts).run(queries, 100))['ndcg@10'].mean())
+def standout_options(weight:float, # the best plain BM25 weight
+                     factors:tuple=(2, 3, 5), # stand-out weights, as multiples of `weight`
+                     gaps:tuple=(0.3, 0.5, 0.7) # how far the best BM25 match must lead the second (share of its score)
+                    )->list:
+    "Score fusions at `weight` that give the queries whose best BM25 match stands out more BM25 (see `score_fusion`)."
+    return [FusionSettings('score', weight, standout_weight=round(weight * f, 4), standout_gap=g) for f in factors for g in gaps]
+
+def _ndcg(run:dict, qrels:dict)->float: return float(per_query_scores(qrels, run)['ndcg@10'].mean())
+
 
 # %% ../nbs/07_compare.ipynb #15a4d002
 def tune_hybrid(dataset:str|Path, # golden dataset folder
@@ -41,16 +47,26 @@ def tune_hybrid(dataset:str|Path, # golden dataset folder
                 bm25:BM25Settings=BM25Settings(), # lexical component
                 split:str='dev',
                 weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), # BM25 weights for the score fusion
-                field:str=DEFAULT_FIELD # text of a prompt both components index
+                field:str=DEFAULT_FIELD, # text of a prompt both components index
+                standout:bool=True # also try the best weight with stand-out weights (`standout_options`)
                )->pd.DataFrame:
-    "NDCG@10 on `split` of RRF, of score fusion with each weight, and of the dense model alone, best first."
+    "NDCG@10 on `split` of RRF, of score fusion with each weight (and stand-out weights), and of the dense model alone, best first."
     prompts, queries, qrels = load_split(dataset, split)
     qids = [q for q in queries if any(g > 0 for g in qrels.get(q, {}).values())]
     texts, judged = {q: queries[q]['text'] for q in qids}, {q: qrels[q] for q in qids}
-    rows = [{'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight, 'settings': f,
-             'ndcg@10': _dev_ndcg(HybridRetriever(model, field, bm25, f), prompts, texts, judged)} for f in fusion_options(weights)]
-    rows.append({'fusion': 'dense only', 'weight': 0.0, 'settings': None, 'ndcg@10': _dev_ndcg(DenseRetriever(model, field), prompts, texts, judged)})
+    h = HybridRetriever(model, field, bm25).index(prompts)  # indexed once; each option only changes the fusion
+    def row(f):
+        h.fusion = f
+        return {'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight,
+                'standout': '' if f.standout_weight is None else f"{f.standout_weight:g} at gap {f.standout_gap:g}",
+                'settings': f, 'ndcg@10': _ndcg(h.run(texts, 100), judged)}
+    rows = [row(f) for f in fusion_options(weights)]
+    if standout and weights:
+        best = max((r for r in rows if r['fusion'] == 'score'), key=lambda r: r['ndcg@10'])
+        rows += [row(f) for f in standout_options(best['weight'])]
+    rows.append({'fusion': 'dense only', 'weight': 0.0, 'standout': '', 'settings': None, 'ndcg@10': _ndcg(h.dense.run(texts, 100), judged)})
     return pd.DataFrame(rows).sort_values('ndcg@10', ascending=False, kind='stable').reset_index(drop=True)
+
 
 # %% ../nbs/07_compare.ipynb #71f9a71b
 def store_tuned_hybrid(model_dir:str|Path, # the fine-tuned model's folder
@@ -63,8 +79,15 @@ def store_tuned_hybrid(model_dir:str|Path, # the fine-tuned model's folder
     return config
 
 # %% ../nbs/07_compare.ipynb #296e1d0a
+def holm(p)->np.ndarray:
+    "Holm-Bonferroni adjusted p-values of tests made together (the chance of any false 'significant' stays under the level)."
+    p = np.asarray(p, float); order = np.argsort(p, kind='stable')
+    adj = np.minimum(np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]), 1.0)
+    out = np.empty(len(p)); out[order] = adj
+    return out
+
 def paired_deltas(ev:Evaluation, system:str, reference:str, metric:str='ndcg@10', n_boot:int=1000, seed:int=0)->pd.DataFrame:
-    "Per family (and natural type and style): mean of `system` - `reference` per query, its 95% bootstrap CI, and the randomisation-test p-value."
+    "Per family (and natural type and style): mean of `system` - `reference` per query, its 95% bootstrap CI, the randomisation-test p-value, and that p Holm-adjusted over the families."
     a, b = ev.per_query[system][metric], ev.per_query[reference][metric]
     rows = []
     for f, ids in query_groups(ev, list(a.index)).items():
@@ -72,7 +95,8 @@ def paired_deltas(ev:Evaluation, system:str, reference:str, metric:str='ndcg@10'
         lo, hi = bootstrap_ci(d, n_boot, seed)
         rows.append({'family': f, 'queries': len(ids), 'reference': float(b.loc[ids].mean()), 'system': float(a.loc[ids].mean()),
                      'delta': float(d.mean()), 'ci_low': lo, 'ci_high': hi, 'p_value': paired_randomization(a.loc[ids], b.loc[ids], 10000, seed)})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out.assign(p_holm=holm(out.p_value)) if len(out) else out
 
 def plot_deltas(deltas:dict, # split -> DataFrame from `paired_deltas`
                 title:str='fine-tuned - base, NDCG@10'):
@@ -136,11 +160,12 @@ def _md(df:pd.DataFrame)->str: return df.to_markdown(index=False, disable_numpar
 
 def deltas_markdown(deltas:dict # split -> DataFrame from `paired_deltas`
                    )->str:
-    "One table per split: family, queries, base, fine-tuned, Δ [95% CI], p."
+    "One table per split: family, queries, base, fine-tuned, Δ [95% CI], p, and p Holm-adjusted over the split's families."
     def table(d):
         return _md(pd.DataFrame({'family': d.family, 'queries': d.queries.astype(str), 'base': d.reference.map('{:.3f}'.format),
                                  'fine-tuned': d.system.map('{:.3f}'.format),
-                                 'Δ [95% CI]': [f"{r.delta:+.3f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]" for r in d.itertuples()], 'p': d.p_value.map('{:.4f}'.format)}))
+                                 'Δ [95% CI]': [f"{r.delta:+.3f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]" for r in d.itertuples()], 'p': d.p_value.map('{:.4f}'.format),
+                                 'p (Holm)': d.p_holm.map('{:.4f}'.format)}))
     return '\n\n'.join(f"{s} split:\n\n{table(d)}" for s, d in deltas.items())
 
 def targets_markdown(targets:pd.DataFrame)->str:
@@ -152,8 +177,12 @@ def fusion_markdown(tuning:pd.DataFrame, bm25:BM25Settings)->str:
     "Dev NDCG@10 of every fusion, and the one chosen."
     best = tuning[tuning.fusion != 'dense only'].iloc[0]
     w = lambda r: '' if r.fusion in ('rrf', 'dense only') else f"{r.weight:g}"
-    t = pd.DataFrame({'fusion': tuning.fusion, 'weight': [w(r) for r in tuning.itertuples()], 'dev NDCG@10': tuning['ndcg@10'].map('{:.3f}'.format)})
-    return ("Score fusion: cosine + w × BM25 / the query's best BM25.\n\n" + _md(t) + f"\n\nChosen: **{best.fusion}{' w=' + w(best) if w(best) else ''}**, "
+    so = tuning['standout'] if 'standout' in tuning else pd.Series([''] * len(tuning), index=tuning.index)
+    t = pd.DataFrame({'fusion': tuning.fusion, 'weight': [w(r) for r in tuning.itertuples()], 'stand-out weight': so.fillna(''),
+                      'dev NDCG@10': tuning['ndcg@10'].map('{:.3f}'.format)})
+    chosen = best.fusion + (' w=' + w(best) if w(best) else '') + (f", {so[best.name]} when the best BM25 match stands out" if so[best.name] else '')
+    return ("Score fusion: cosine + w × BM25 / the query's best BM25; a stand-out weight replaces w for the queries whose best BM25 "
+            "match leads the second best by at least the gap (a share of its score).\n\n" + _md(t) + f"\n\nChosen: **{chosen}**, "
             f"stored in `{SETTINGS_FILE}` in the model folder with the BM25 tokenisation of the baselines ({bm25.label}); "
             "`search --model hybrid:MODEL` builds exactly this system.")
 
@@ -177,11 +206,12 @@ def card_metrics(table:dict, # metrics_dict of the test split
 # %% ../nbs/07_compare.ipynb #c07e000d
 def int8_target(int8:dict # split -> paired deltas of int8 against fp32 queries
                )->pd.DataFrame:
-    "The int8 target: within 0.005 NDCG@10 of fp32 overall on every split, and no family significantly worse (p < 0.05)."
+    "The int8 target: within 0.005 NDCG@10 of fp32 overall on every split, and no family significantly worse (Holm-adjusted p < 0.05; families with only the unadjusted p under 0.05 are listed too)."
     overall = {s: float(d.set_index('family').loc['all', 'delta']) for s, d in int8.items()}
-    worse = [f"{s}:{r.family}" for s, d in int8.items() for r in d.itertuples() if r.delta < 0 and r.p_value < 0.05]
+    worse = [f"{s}:{r.family}" for s, d in int8.items() for r in d.itertuples() if r.delta < 0 and r.p_holm < 0.05]
+    nominal = [f"{s}:{r.family} (p {r.p_value:.3f}, Holm {r.p_holm:.2f})" for s, d in int8.items() for r in d.itertuples() if r.delta < 0 and r.p_value < 0.05 <= r.p_holm]
     met = all(abs(v) <= 0.005 for v in overall.values()) and not worse
-    measured = ', '.join(f"{s} {v:+.4f}" for s, v in overall.items()) + '; significantly worse: ' + (', '.join(worse) or 'none')
+    measured = ', '.join(f"{s} {v:+.4f}" for s, v in overall.items()) + '; significantly worse: ' + (', '.join(worse) or 'none') + (f"; unadjusted p < 0.05 only: {', '.join(nominal)}" if nominal else '')
     return pd.DataFrame([('int8 queries within 0.005 of fp32, no family significantly worse', measured, met)], columns=['target', 'measured', 'met'])
 
 # %% ../nbs/07_compare.ipynb #c07e0008

@@ -357,11 +357,18 @@ def rrf(rankings:list, # per component: (n_queries, depth) arrays of document in
 def score_fusion(dense:np.ndarray, # (n_queries, n_docs) cosine similarities
                  lexical:np.ndarray, # (n_queries, n_docs) BM25 scores
                  weight:float, # BM25 weight
-                 mask:np.ndarray|None=None # (n_docs,) allowed prompts: BM25 is normalised over these only
+                 mask:np.ndarray|None=None, # (n_docs,) allowed prompts: BM25 is normalised over these only
+                 standout_weight:float|None=None, # BM25 weight for a query whose best match stands out; None: `weight` always
+                 standout_gap:float=0.3 # stands out: (best - second best) / best BM25 score of the allowed prompts at least this
                 )->np.ndarray:
-    "Score fusion: cosine + weight x BM25 / the query's best allowed BM25 score."
+    "Score fusion: cosine + w x BM25 / the query's best allowed BM25 score, w = `weight` or, when its best match stands out, `standout_weight`."
     if mask is not None: lexical = np.where(mask[None, :], lexical, 0)
-    return dense + weight * lexical / np.maximum(lexical.max(1, keepdims=True), 1e-9)
+    best = np.maximum(lexical.max(1, keepdims=True), 1e-9)
+    w = weight
+    if standout_weight is not None and lexical.shape[1] > 1:
+        second = np.partition(lexical, -2, axis=1)[:, -2:-1]
+        w = np.where((best - second) / best >= standout_gap, standout_weight, weight)
+    return dense + w * lexical / best
 
 # %% ../nbs/03_retrievers.ipynb #04274928
 @dataclass(frozen=True)
@@ -371,8 +378,11 @@ class FusionSettings:
     weight:float=0.1 # BM25 weight of the score fusion
     depth:int=100 # how deep each component's ranking is fused (rrf)
     rrf_k:int=60 # the RRF constant
+    standout_weight:float|None=None # score fusion: BM25 weight when the best BM25 match stands out (see `score_fusion`); None: off
+    standout_gap:float=0.3 # what stands out: (best - second best) / best BM25 score at least this
     def __post_init__(self):
         if self.method not in ('rrf', 'score'): raise ValueError(f"unknown fusion {self.method!r}; use 'rrf' or 'score'")
+        if not 0 < self.standout_gap <= 1: raise ValueError(f"standout_gap must be in (0, 1], got {self.standout_gap}")
 
 # %% ../nbs/03_retrievers.ipynb #7836e230
 class HybridRetriever(Retriever):
@@ -388,7 +398,8 @@ class HybridRetriever(Retriever):
         self.field, self.name = field, name or self._label()
     def _label(self)->str:
         if self.fusion.method == 'rrf': return f"hybrid[bm25+{self.dense.name}]"
-        return f"hybrid[{self.dense.name}+{self.fusion.weight:g}*bm25]"
+        f = self.fusion; standout = '' if f.standout_weight is None else f", {f.standout_weight:g} when one stands out by {f.standout_gap:g}"
+        return f"hybrid[{self.dense.name}+{f.weight:g}*bm25{standout}]"
     def arrays(self)->dict: return self.dense.arrays()
 
 # %% ../nbs/03_retrievers.ipynb #d52f6992
@@ -402,7 +413,7 @@ def _add(self:HybridRetriever, new:list): self.lexical.add(new); self.dense.add(
 @patch
 def scores(self:HybridRetriever, queries:list, mask=None)->np.ndarray:
     f = self.fusion
-    if f.method == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask)
+    if f.method == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask, f.standout_weight, f.standout_gap)
     comps = [r.top(list(queries), f.depth, mask)[0] for r in (self.lexical, self.dense)]
     return rrf(comps, len(self.ids), f.rrf_k)
 
