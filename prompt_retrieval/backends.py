@@ -4,7 +4,7 @@
 
 # %% ../nbs/03b_backends.ipynb #b3be0003
 from __future__ import annotations
-import contextlib, hashlib, json, os
+import contextlib, functools, hashlib, json, os
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch, store_attr
@@ -110,9 +110,10 @@ class HnswBackend(FaissBackend):
                  ef_search:int=256, # candidates kept while searching (raised for filtered searches)
                  partition:str|None='kind', # the prompt field with one graph per value (prompts of a kind are a region of their own); None: one graph
                  scan_below:int=60_000, # a filter allowing fewer of a graph's prompts than this scans their codes instead of walking the graph
+                 scan_split:int=16_384, # a lone query's scan of more allowed prompts than this is cut into pieces run side by side, one per core
                  **kwargs # `FaissBackend`'s rescore and exact_below
                 ):
-        super().__init__(**kwargs); store_attr('m,ef_construction,ef_search,partition,scan_below'); self.parts = []  # [value, positions, faiss index]
+        super().__init__(**kwargs); store_attr('m,ef_construction,ef_search,partition,scan_below,scan_split'); self.parts = []  # [value, positions, faiss index]
     def _new(self, dim:int):
         import faiss
         index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, self.m, faiss.METRIC_INNER_PRODUCT)
@@ -149,32 +150,56 @@ def nbytes(self:HnswBackend)->int:
     return sum(int(faiss.serialize_index(ix).size) for _, _, ix in self.parts)
 
 # %% ../nbs/03b_backends.ipynb #b3be0011
+@functools.cache
+def _pool(pid:int):
+    "Threads for a lone query's faiss searches, one per core (per process: a forked child makes its own)."
+    from concurrent.futures import ThreadPoolExecutor
+    return ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix='prompt-retrieval-faiss')
+
+def _side_by_side(tasks:list)->list:
+    "The results of `tasks` (callables), run on the pool when there are several: faiss releases the GIL while it searches."
+    if len(tasks) < 2: return [t() for t in tasks]
+    return list(_pool(os.getpid()).map(lambda t: t(), tasks))
+
+def _candidates(search, Q, k:int, params, rows, keep)->np.ndarray:
+    "Positions (-1: none) of `search`'s top `k` (positions within one graph, `rows` their library positions); `keep` holds what the selectors point into."
+    with faiss_threads(len(Q)): _, c = search(Q, k, params=params)
+    return np.where(c < 0, -1, rows[np.maximum(c, 0)])
+
 @patch
-def _search_part(self:HnswBackend, part, Q, n_cand:int, local):
-    "Candidate positions (-1: none) of one graph's prompts, `local` its share of the filter's mask (None: all)."
+def _part_tasks(self:HnswBackend, part, Q, n_cand:int, local, lone:bool)->list:
+    "Callables returning candidate positions (-1: none) among one graph's prompts; `local` is its share of the filter's mask (None: all)."
     import faiss
     _, rows, ix = part
     allowed = len(rows) if local is None else int(local.sum())
-    if allowed == 0: return None
+    if allowed == 0: return []
     if local is not None and allowed == len(rows): local = None  # the filter keeps the whole graph: no selector needed
-    sel = None
-    if local is not None: bits = np.packbits(local, bitorder='little'); sel = faiss.IDSelectorBitmap(len(local), faiss.swig_ptr(bits))
+    Q, kk, keep = np.ascontiguousarray(Q, dtype=np.float32), min(n_cand, len(rows)), []  # keep: what faiss's selectors point into
+    task = lambda search, p: functools.partial(_candidates, search, Q, kk, p, rows, keep)
+    if local is None: sel = None
+    else: bits = np.packbits(local, bitorder='little'); sel = faiss.IDSelectorBitmap(len(local), faiss.swig_ptr(bits)); keep += [bits, sel]
     if sel is not None and allowed < self.scan_below:  # few allowed prompts: scan their codes, no graph walk to get lost in
-        p = faiss.SearchParameters(); p.sel = sel; search = faiss.downcast_index(ix.storage).search
-    else:
-        p = faiss.SearchParametersHNSW(); search = ix.search
-        p.efSearch = int(min(max(self.ef_search, n_cand) / max(allowed / len(rows), self.exact_below), 4096))
-        if sel is not None: p.sel = sel
-    _, c = search(np.ascontiguousarray(Q, dtype=np.float32), min(n_cand, len(rows)), params=p)
-    return np.where(c < 0, -1, rows[np.maximum(c, 0)])
+        storage = faiss.downcast_index(ix.storage)
+        n = min(os.cpu_count() or 1, max(1, allowed // self.scan_split)) if lone else 1  # a long scan of one query is cut in pieces, one per core
+        ids = np.flatnonzero(local); cuts = [0] + [int(ids[len(ids) * i // n]) for i in range(1, n)] + [len(rows)]
+        tasks = []
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            s = sel if n == 1 else faiss.IDSelectorAnd(r := faiss.IDSelectorRange(lo, hi), sel)
+            if n > 1: keep += [r, s]
+            p = faiss.SearchParameters(); p.sel = s; tasks.append(task(storage.search, p))
+        return tasks
+    p = faiss.SearchParametersHNSW()
+    p.efSearch = int(min(max(self.ef_search, n_cand) / max(allowed / len(rows), self.exact_below), 4096))
+    if sel is not None: p.sel = sel
+    return [task(ix.search, p)]
 
 @patch
 def top(self:HnswBackend, E, Q, k:int, mask=None)->tuple:
     allowed = len(E) if mask is None else int(mask.sum())
     if allowed < self.exact_below * len(E): return exact_top(Q, E, k, mask)
-    n_cand = max(k * self.rescore, k)
-    with faiss_threads(len(Q)):
-        cands = [c for part in self.parts if (c := self._search_part(part, Q, n_cand, None if mask is None else mask[part[1]])) is not None]
+    n_cand, lone = max(k * self.rescore, k), len(Q) < 8  # a lone query's graphs and scan pieces run side by side; a batch's faiss spreads over its queries
+    tasks = [t for part in self.parts for t in self._part_tasks(part, Q, n_cand, None if mask is None else mask[part[1]], lone)]
+    cands = _side_by_side(tasks) if lone else [t() for t in tasks]
     cand = np.concatenate(cands, 1) if cands else np.full((len(Q), 1), -1)
     return _complete(E, Q, k, mask, allowed, *rescore(E, Q, cand, k))
 
@@ -198,7 +223,7 @@ def restore(self:HnswBackend, E, state:dict):
     if n != len(E) or d - {E.shape[1]}:
         raise ValueError(f"the saved hnsw index holds {n} vectors of {', '.join(map(str, sorted(d)))} dimensions, the embeddings {E.shape[0]} of {E.shape[1]}")
     rows = np.concatenate([r for _, r, _ in self.parts]) if self.parts else np.zeros(0, int)
-    if any(len(r) != ix.ntotal for _, r, ix in self.parts) or len(rows) != len(E) or (len(rows) and (np.bincount(rows, minlength=len(E)) != 1).any()):
+    if any(len(r) != ix.ntotal for _, r, ix in self.parts) or not np.array_equal(np.sort(rows), np.arange(len(E))):
         raise ValueError("the saved hnsw graphs do not cover every prompt exactly once; rebuild the index")
     self.index = self.parts[0][2] if self.parts else None
     return self

@@ -42,7 +42,7 @@ def encode_shards(texts:list, # texts to encode, in order
                   encode, # callable: list of texts -> (n, dim) float32
                   shard_size:int=5000, batch_size:int=64, show_progress:bool=True
                  )->np.ndarray:
-    "The vectors of `texts`, encoded in shards saved to `folder`; shards already there for the same texts are reused."
+    "The vectors of `texts`, encoded in shards saved to `folder`; shards already there for the same texts are reused, those of other texts replaced."
     from tqdm.auto import tqdm
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     parts = []
@@ -52,6 +52,8 @@ def encode_shards(texts:list, # texts to encode, in order
             if not path.exists():
                 vecs = np.concatenate([encode(chunk[b:b + batch_size]) for b in range(0, len(chunk), batch_size)]).astype(np.float32)
                 tmp = path.with_suffix(f'.tmp{os.getpid()}.npy'); np.save(tmp, vecs); os.replace(tmp, path)
+                for old in folder.glob(f'shard-{s:05d}-*.npy'):  # this shard of earlier texts: stale now
+                    if old != path: old.unlink(missing_ok=True)
             parts.append(np.load(path)); bar.update(len(chunk))
     return np.concatenate(parts) if parts else np.zeros((0, 0), np.float32)
 
