@@ -132,7 +132,6 @@ def build(self:HnswBackend, E, prompts=None):
         part[2] = self._new(E.shape[1]); rows = part[1]
         part[2].train(np.ascontiguousarray(E[rows[:200_000]], dtype=np.float32))
         for a in range(0, len(rows), 100_000): part[2].add(np.ascontiguousarray(E[rows[a:a + 100_000]], dtype=np.float32))
-    self.index = self.parts[0][2] if self.parts else None
     return self
 
 @patch
@@ -181,7 +180,8 @@ def _part_tasks(self:HnswBackend, part, Q, n_cand:int, local, lone:bool)->list:
     if sel is not None and allowed < self.scan_below:  # few allowed prompts: scan their codes, no graph walk to get lost in
         storage = faiss.downcast_index(ix.storage)
         n = min(os.cpu_count() or 1, max(1, allowed // self.scan_split)) if lone else 1  # a long scan of one query is cut in pieces, one per core
-        ids = np.flatnonzero(local); cuts = [0] + [int(ids[len(ids) * i // n]) for i in range(1, n)] + [len(rows)]
+        cuts = [0, len(rows)]
+        if n > 1: ids = np.flatnonzero(local); cuts = [0] + [int(ids[len(ids) * i // n]) for i in range(1, n)] + [len(rows)]
         tasks = []
         for lo, hi in zip(cuts[:-1], cuts[1:]):
             s = sel if n == 1 else faiss.IDSelectorAnd(r := faiss.IDSelectorRange(lo, hi), sel)
@@ -225,7 +225,6 @@ def restore(self:HnswBackend, E, state:dict):
     rows = np.concatenate([r for _, r, _ in self.parts]) if self.parts else np.zeros(0, int)
     if any(len(r) != ix.ntotal for _, r, ix in self.parts) or not np.array_equal(np.sort(rows), np.arange(len(E))):
         raise ValueError("the saved hnsw graphs do not cover every prompt exactly once; rebuild the index")
-    self.index = self.parts[0][2] if self.parts else None
     return self
 
 # %% ../nbs/03b_backends.ipynb #b3be0013
