@@ -4,15 +4,15 @@
 
 # %% ../nbs/03b_backends.ipynb #b3be0003
 from __future__ import annotations
-import contextlib, functools, hashlib, json, os
+import contextlib, functools, hashlib, json, os, threading
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch, store_attr
 from .retrievers import dense_top as exact_top  # exact search: (positions, scores) of each query's best allowed rows
 
 # %% auto #0
-__all__ = ['BACKENDS', 'VectorBackend', 'rescore', 'FaissBackend', 'faiss_threads', 'HnswBackend', 'Int8Backend', 'make_backend',
-           'Selection', 'selection', 'milvus_filter', 'MilvusBackend']
+__all__ = ['BACKENDS', 'VectorBackend', 'rescore', 'FaissBackend', 'faiss_threads', 'HnswBackend', 'Int8Backend', 'IvfBackend',
+           'faiss_size', 'make_backend', 'Selection', 'selection', 'milvus_filter', 'MilvusBackend']
 
 # %% ../nbs/03b_backends.ipynb #b3be0006
 class VectorBackend:
@@ -240,10 +240,146 @@ class Int8Backend(FaissBackend):
         if sel is not None: p.sel = sel
         return p
 
-# %% ../nbs/03b_backends.ipynb #b3be0015
-BACKENDS = {'exact': VectorBackend, 'hnsw': HnswBackend, 'int8': Int8Backend}  # and 'milvus', added below
+# %% ../nbs/03b_backends.ipynb #b3be0041
+class IvfBackend(FaissBackend):
+    "int8 codes in an inverted file (faiss `IndexIVFScalarQuantizer`); a query scans the lists nearest it until it has seen `probe` prompts its filter allows, then the best are rescored with the float vectors."
+    name = 'ivf'
+    def __init__(self, probe:int=40_000, # allowed prompts whose codes a query scans, at least (all of them when fewer pass)
+                 nlist:int|None=None, # lists; None: 4·√n, at most n/39 (k-means wants 39 vectors per centroid)
+                 train_size:int=200_000, # prompts (a seeded sample) the centroids are trained on
+                 **kwargs # `FaissBackend`'s rescore and exact_below
+                ):
+        super().__init__(**kwargs); store_attr('probe,nlist,train_size'); self.lists = self.centroids = self.sizes = None
+    def _new(self, dim:int, n:int=0):
+        import faiss
+        nlist = self.nlist or max(1, min(int(4 * np.sqrt(n)), n // 39))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        index.own_fields = True; quantizer.this.disown(); index.cp.niter = 10
+        return index
+    def nbytes(self)->int: return 0 if self.index is None else int(faiss_size(self.index) + self.lists.nbytes)
 
-def make_backend(name:str='exact', # 'exact', 'hnsw' or 'int8'
+def faiss_size(index)->int:
+    "Bytes of a faiss index once serialised."
+    import faiss
+    return int(faiss.serialize_index(index).size)
+
+@patch
+def _add_rows(self:IvfBackend, E, start:int):
+    "Rows `start:` of `E` put in their nearest lists."
+    from faiss.contrib.ivf_tools import add_preassigned
+    for a in range(start, len(E), 100_000):
+        x = np.ascontiguousarray(E[a:a + 100_000], dtype=np.float32)
+        _, lists = self.index.quantizer.search(x, 1)
+        add_preassigned(self.index, x, lists[:, 0]); self.lists = np.concatenate([self.lists, lists[:, 0].astype(np.int32)])
+
+@patch
+def _fitted(self:IvfBackend):
+    "Keep the centroids and list sizes beside the index."
+    self.centroids = self.index.quantizer.reconstruct_n(0, self.index.nlist)
+    self.sizes, self._filter_counts = np.bincount(self.lists, minlength=self.index.nlist), {}
+    return self
+
+@patch
+def build(self:IvfBackend, E, prompts=None):
+    n, d = E.shape
+    self.index, self.lists = self._new(d, n), np.zeros(0, np.int32)
+    rows = np.sort(np.random.default_rng(0).choice(n, min(n, self.train_size), replace=False))
+    self.index.train(np.ascontiguousarray(E[rows], dtype=np.float32))
+    self._add_rows(E, 0)
+    return self._fitted()
+
+@patch
+def add(self:IvfBackend, E, n_new:int, prompts=None): self._add_rows(E, len(E) - n_new); self._fitted()
+
+# %% ../nbs/03b_backends.ipynb #b3be0042
+@patch
+def _probes(self:IvfBackend, Q, counts)->tuple:
+    "Each query's lists to scan, nearest first (-1: none), and their centroid scores: lists holding allowed prompts (`counts` per list) until `probe` of them are covered."
+    with faiss_threads(len(Q)): cs, order = self.index.quantizer.search(np.ascontiguousarray(Q, dtype=np.float32), self.index.nlist)  # faiss, not numpy: no BLAS threads to wake beside faiss's
+    c = counts[order]
+    take = (c > 0) & (np.cumsum(c, 1) - c < self.probe)
+    width = max(1, int(take.sum(1).max()))
+    first = np.argsort(~take, 1, kind='stable')[:, :width]  # the taken lists, still nearest first
+    ok = np.take_along_axis(take, first, 1)
+    return np.where(ok, np.take_along_axis(order, first, 1), -1), np.take_along_axis(cs, first, 1)
+
+def _ivf_search(index, Q, k:int, lists, dis, sel)->np.ndarray:
+    "Positions (-1: none) of each query's top `k` codes in its `lists` (faiss skips a list of -1)."
+    import faiss
+    p = faiss.SearchParametersIVF(); p.nprobe, p.max_codes = lists.shape[1], 0
+    if sel is not None: p.sel = sel
+    Q, lists, dis = (np.ascontiguousarray(a, dtype=t) for a, t in ((Q, np.float32), (lists, np.int64), (dis, np.float32)))
+    D, I = np.empty((len(Q), k), np.float32), np.empty((len(Q), k), np.int64)
+    with faiss_threads(len(Q)):
+        index.search_preassigned_c(len(Q), faiss.swig_ptr(Q), k, faiss.swig_ptr(lists), faiss.swig_ptr(dis), faiss.swig_ptr(D), faiss.swig_ptr(I), False, p)
+    return I
+
+_COUNTS_LOCK = threading.Lock()
+
+@patch
+def _counts(self:IvfBackend, mask)->np.ndarray:
+    "Allowed prompts per list: the list sizes without a filter; a named filter's counts are kept (the last 64), as a writer's next query often has the same one."
+    if mask is None: return self.sizes
+    where = getattr(mask, 'where', None)  # a `Selection` carries its filter
+    key = json.dumps(where, sort_keys=True) if where is not None else None
+    kept = self._filter_counts.get(key) if key is not None else None
+    if kept is not None: return kept
+    counts = np.bincount(self.lists[mask], minlength=self.index.nlist)
+    if key is not None:
+        with _COUNTS_LOCK:  # a server's threads share the backend
+            while len(self._filter_counts) >= 64: self._filter_counts.pop(next(iter(self._filter_counts)))
+            self._filter_counts[key] = counts
+    return counts
+
+@patch
+def top(self:IvfBackend, E, Q, k:int, mask=None)->tuple:
+    allowed = len(E) if mask is None else int(mask.sum())
+    if allowed < self.exact_below * len(E): return exact_top(Q, E, k, mask)
+    import faiss
+    Q = np.ascontiguousarray(Q, dtype=np.float32)
+    lists, dis = self._probes(Q, self._counts(mask))
+    sel = bits = None
+    if mask is not None: bits = np.packbits(mask, bitorder='little'); sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+    n_cand = min(len(E), max(k * self.rescore, k))
+    cand = _ivf_search(self.index, Q, n_cand, lists, dis, sel)  # one thread for a lone query: dealing its lists out to both cores was no faster
+    return _complete(E, Q, k, mask, allowed, *rescore(E, Q, cand, k))
+
+def _list_of_each(index)->np.ndarray:
+    "The list of each vector of a faiss inverted file (-1: none), read from its lists."
+    import faiss
+    out, inv = np.full(index.ntotal, -1, np.int32), index.invlists
+    for l in range(index.nlist):
+        n = inv.list_size(l)
+        if not n: continue
+        ids, ptr = np.empty(n, np.int64), inv.get_ids(l)
+        try: faiss.memcpy(faiss.swig_ptr(ids), ptr, ids.nbytes)
+        finally: inv.release_ids(l, ptr)
+        if ids.min() < 0 or ids.max() >= len(out) or (out[ids] >= 0).any(): raise ValueError("the saved ivf lists hold a prompt twice or one that is not there; rebuild the index")
+        out[ids] = l
+    return out
+
+@patch
+def state(self:IvfBackend)->dict:
+    import faiss
+    return {'ivf': faiss.serialize_index(self.index)}
+
+@patch
+def restore(self:IvfBackend, E, state:dict):
+    "The inverted file saved in `state`; a ValueError when it does not fit `E`."
+    import faiss
+    if 'ivf' not in state: raise ValueError("no saved ivf index")
+    self.index = faiss.deserialize_index(np.asarray(state['ivf'], dtype=np.uint8))
+    if self.index.ntotal != len(E) or self.index.d != E.shape[1]:
+        raise ValueError(f"the saved ivf index holds {self.index.ntotal} vectors of {self.index.d} dimensions, the embeddings {E.shape[0]} of {E.shape[1]}")
+    self.lists = _list_of_each(self.index)
+    return self._fitted()
+
+
+# %% ../nbs/03b_backends.ipynb #b3be0015
+BACKENDS = {'exact': VectorBackend, 'hnsw': HnswBackend, 'int8': Int8Backend, 'ivf': IvfBackend}  # and 'milvus', added below
+
+def make_backend(name:str='exact', # 'exact', 'hnsw', 'int8' or 'ivf'
                  **options # the backend's settings (see `HnswBackend`, `FaissBackend`)
                 )->VectorBackend:
     "A new, unbuilt backend."

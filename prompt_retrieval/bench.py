@@ -127,7 +127,7 @@ def _saved_and_loaded(ix, folder):
     from prompt_retrieval.index import PromptIndex
     ix.save(folder); return PromptIndex.load(folder)
 
-def bench_library(prompts:list, E:np.ndarray, model:str, queries:list, backends:tuple=('exact', 'hnsw', 'int8'),
+def bench_library(prompts:list, E:np.ndarray, model:str, queries:list, backends:tuple=('exact', 'hnsw', 'int8', 'ivf'),
                   plain:bool=True, log=print)->list:
     "One row per path (plain sentence-transformers, then each backend, saved and loaded as a user would) on one library."
     import tempfile
@@ -157,7 +157,7 @@ def bench_library(prompts:list, E:np.ndarray, model:str, queries:list, backends:
 def run_bench(sizes:tuple=(0, 100_000), # libraries: 0 is the bundled library, n a generated one of n prompts
               model:str|None=None, # the search model; None: `default_search_model()`
               n_queries:int=200, # natural queries timed per path
-              out:str|Path|None=None, # JSON report; None: evaluation_results/bench/bench.json
+              out:str|Path|None=None, # JSON report (and its table beside it, .md); None: evaluation_results/bench/bench.json
               shards:str|Path|None=None, # where generated libraries' vectors are kept, per model (resumable); None: the cache
               log=print)->dict:
     "Measure every path on each library; write the JSON report and return it (`bench_markdown` makes the table)."
@@ -178,7 +178,10 @@ def run_bench(sizes:tuple=(0, 100_000), # libraries: 0 is the bundled library, n
         report['libraries'].append({'prompts': len(prompts), 'generated': bool(n), 'encode_s': round(time.perf_counter() - t, 1),
                                     'rows': bench_library(prompts, E, model, queries, log=log)})
     path = Path(out) if out else default_output('bench')/'bench.json'; path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, json.dumps(report, indent=1) + '\n'); report['path'] = str(path)
+    write_text_atomic(path, json.dumps(report, indent=1) + '\n')
+    sizes_arg = ','.join(str(n) for n in sizes)
+    write_text_atomic(path.with_suffix('.md'), f"# prompt-retrieval bench --sizes {sizes_arg}\n\n{bench_markdown(report)}\n")
+    report['path'] = str(path)
     return report
 
 # %% ../nbs/52_bench.ipynb #b52e0015

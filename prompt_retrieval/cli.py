@@ -306,7 +306,7 @@ def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; de
               model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
               out:Param("index folder; default: models/prompt-index", str)=None,
               report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None,
-              backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries), int8 (a quarter of the memory) or milvus (a Milvus collection: PROMPT_RETRIEVAL_MILVUS_URI, else Milvus Lite)", str)='exact'):
+              backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries), int8 (a quarter of the memory), ivf (an inverted file: the one that keeps its recall with every filter at a million prompts) or milvus (a Milvus collection: PROMPT_RETRIEVAL_MILVUS_URI, else Milvus Lite)", str)='exact'):
     "Build the search index of a corpus, save it and check it loads back (the index step); search it with `search --index`."
     from prompt_retrieval.index import run_index
     run_index(corpus, model, out, report_dir, backend)
@@ -351,14 +351,14 @@ def cmd_bench_service(index:Param("a saved index folder to serve (see `index`); 
 def cmd_bench(sizes:Param("libraries, comma-separated: 0 is the bundled library, n a generated library of n prompts (e.g. 0,100000,1000000)", str)='0,100000',
               model:Param("the search model; default: the fine-tuned model if it exists", str)=None,
               queries:Param("natural queries timed per path", int)=200,
-              out:Param("JSON report; default: evaluation_results/bench/bench.json", str)=None):
+              out:Param("JSON report, its table written beside it (.md); default: evaluation_results/bench/bench.json", str)=None):
     "Benchmark every search path in one run: plain sentence-transformers + numpy, then each vector backend (latency, throughput, build, memory, recall)."
     from prompt_retrieval.bench import bench_markdown, run_bench
     try: counts = tuple(int(s) for s in split_commas(sizes))
     except ValueError: raise UsageError(f"--sizes must be whole numbers separated by commas, got {sizes!r}") from None
     if not counts or min(counts) < 0 or queries < 20: raise UsageError("--sizes must be 0 or more and --queries at least 20")
     report = run_bench(counts, model, queries, out, log=lambda *a: None)
-    print(bench_markdown(report)); print(f"written: {report['path']}")
+    print(bench_markdown(report)); print(f"written: {report['path']} and {Path(report['path']).with_suffix('.md')}")
 
 # %% ../nbs/90_cli.ipynb #c90e0007
 @command

@@ -88,7 +88,7 @@ def build(cls:PromptIndex, corpus=None, # path(s) of corpus files, a list of `Pr
           show_progress:bool|None=None, # progress bar while encoding; None: when over 2,000 prompts
           cache:bool=True, # reuse (and keep) corpus embeddings in the on-disk cache
           batch_size:int=64, # encoding batch size
-          backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
+          backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8' or 'ivf' (see `backends`)
          )->PromptIndex:
     "Index `corpus` with the retriever `spec` names."
     prompts, config = as_prompts(corpus), dataclasses.replace(parse_spec(spec or default_search_spec(), field), backend=backend)
@@ -102,7 +102,7 @@ def from_embeddings(cls:PromptIndex, prompts:list, # the prompts, in the order o
                     embeddings:np.ndarray, # (len(prompts), dim): one vector per prompt, as `model` would embed it
                     spec:str|Path='all-MiniLM-L6-v2', # dense model name or folder, or 'hybrid:MODEL', that encodes queries
                     field:str|None=None, # text of a prompt the vectors stand for
-                    backend:str='exact' # where the vectors are searched: 'exact', 'hnsw' or 'int8'
+                    backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8' or 'ivf'
                    )->PromptIndex:
     "An index from precomputed embeddings (re-normalised; prompts are checked for unique ids only)."
     config = dataclasses.replace(parse_spec(spec, field), backend=backend)
@@ -410,7 +410,7 @@ def run_index(corpus:str|list|None=None, # corpus file(s), a list or comma-separ
               model:str|None=None, # retriever spec; None: `default_search_spec()`
               index_dir:str|Path|None=None, # where the index is saved; None: models/prompt-index
               report_dir:str|Path|None=None, # where index.md and index.json go; None: evaluation_results/index
-              backend:str='exact', # where the vectors are searched: 'exact', 'hnsw' or 'int8' (see `backends`)
+              backend:str='exact', # where the vectors are searched: 'exact', 'hnsw', 'int8' or 'ivf' (see `backends`)
               log=print)->PromptIndex:
     "The index step: build, save, load back, try the demo searches, write the report; returns the loaded index."
     t0 = time.perf_counter()

@@ -195,7 +195,7 @@ class DenseRetriever(Retriever):
                  show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
                  name:str|None=None, # name in reports; None: `model_label(model)`
                  query_encoder:str='auto', # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
-                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8' or 'milvus' (see `backends`)
+                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8', 'ivf' or 'milvus' (see `backends`)
                 ):
         if query_encoder not in ('auto', 'torch', 'int8', 'fp32'): raise ValueError(f"query_encoder must be auto, torch, int8 or fp32, got {query_encoder!r}")
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
@@ -426,7 +426,7 @@ class RetrieverConfig:
     field:str=DEFAULT_FIELD # text of a prompt that is indexed (see TEXT_FIELDS)
     bm25:BM25Settings=BM25Settings() # lexical part (bm25 and hybrid)
     fusion:FusionSettings=FusionSettings() # hybrid only
-    backend:str='exact' # where dense vectors are searched: 'exact', 'hnsw' or 'int8' (dense and hybrid)
+    backend:str='exact' # where dense vectors are searched: 'exact', 'hnsw', 'int8' or 'ivf' (dense and hybrid)
     def __post_init__(self):
         if self.method not in ('bm25', 'dense', 'hybrid'): raise ValueError(f"unknown method {self.method!r}; use bm25, dense or hybrid")
         if self.method == 'bm25' and self.backend != 'exact': raise ValueError(f"bm25 has no vectors: the {self.backend!r} backend is for dense and hybrid retrievers")

@@ -1,4 +1,4 @@
-"""Every vector backend (exact, hnsw, int8, and milvus against Milvus Lite) behind `PromptIndex`: the same filters, save/load, add and mismatch refusal.
+"""Every vector backend (exact, hnsw, int8, ivf, and milvus against Milvus Lite) behind `PromptIndex`: the same filters, save/load, add and mismatch refusal.
 
 The vectors are random (384 dimensions, one per prompt of the bundled library) and queries are mapped to
 vectors by a seeded hash, so the tests need no model and measure the backends alone; random vectors are a
@@ -64,12 +64,12 @@ def test_save_load_round_trip_and_mismatch_refusal(library, vectors, backend, tm
     manifest = json.loads((folder/'manifest.json').read_text())
     assert manifest['retriever']['backend'] == backend
     graphs = ['hnsw_values', 'hnsw_rows0', 'hnsw0', 'hnsw_rows1', 'hnsw1']  # one graph per kind
-    assert sorted(manifest['arrays']) == sorted(['embeddings'] + {'hnsw': graphs, 'int8': ['faiss']}.get(backend, []))
+    assert sorted(manifest['arrays']) == sorted(['embeddings'] + {'hnsw': graphs, 'int8': ['faiss'], 'ivf': ['ivf']}.get(backend, []))
     again = PromptIndex.load(folder)
     assert again.config.backend == backend
     for q in QUERIES: assert [r.prompt_id for r in again.search(q, 10)] == [r.prompt_id for r in index.search(q, 10)]
-    if backend not in ('hnsw', 'int8'): return  # exact keeps nothing but the vectors; milvus finds its collection by their fingerprint
-    name = 'hnsw0' if backend == 'hnsw' else 'faiss'
+    if backend not in ('hnsw', 'int8', 'ivf'): return  # exact keeps nothing but the vectors; milvus finds its collection by their fingerprint
+    name = {'hnsw': 'hnsw0', 'int8': 'faiss', 'ivf': 'ivf'}[backend]
     other = make(library[:100], vectors[:100], backend).retriever.arrays()[name]
     np.save(folder/f'{name}.npy', other)  # a graph of another corpus
     with pytest.raises(IndexMismatchError, match=r'holds \d+ vectors'): PromptIndex.load(folder)
