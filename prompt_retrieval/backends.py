@@ -48,6 +48,7 @@ def _complete(E, Q, k, mask, allowed:int, idx, sc)->tuple:
 # %% ../nbs/03b_backends.ipynb #b3be000c
 class FaissBackend(VectorBackend):
     "int8 codes in a faiss index, filtered search, float rescoring (see `HnswBackend`, `Int8Backend`)."
+    state_key = 'faiss' # the array its index is saved as
     def __init__(self, rescore:int=4, # candidates per result rescored with the float vectors
                  exact_below:float=0.02 # a filter allowing under this share of the prompts is searched exactly
                 ): store_attr(); self.index = None
@@ -89,14 +90,14 @@ def top(self:FaissBackend, E, Q, k:int, mask=None)->tuple:
 @patch
 def state(self:FaissBackend)->dict:
     import faiss
-    return {'faiss': faiss.serialize_index(self.index)}
+    return {self.state_key: faiss.serialize_index(self.index)}
 
 @patch
 def restore(self:FaissBackend, E, state:dict):
     "The backend saved in `state`; a ValueError when it does not fit `E`."
     import faiss
-    if 'faiss' not in state: raise ValueError(f"no saved {self.name} index")
-    self.index = faiss.deserialize_index(np.asarray(state['faiss'], dtype=np.uint8))
+    if self.state_key not in state: raise ValueError(f"no saved {self.name} index")
+    self.index = faiss.deserialize_index(np.asarray(state[self.state_key], dtype=np.uint8))
     if self.index.ntotal != len(E) or self.index.d != E.shape[1]:
         raise ValueError(f"the saved {self.name} index holds {self.index.ntotal} vectors of {self.index.d} dimensions, the embeddings {E.shape[0]} of {E.shape[1]}")
     return self
@@ -243,7 +244,7 @@ class Int8Backend(FaissBackend):
 # %% ../nbs/03b_backends.ipynb #b3be0041
 class IvfBackend(FaissBackend):
     "int8 codes in an inverted file (faiss `IndexIVFScalarQuantizer`); a query scans the lists nearest it until it has seen `probe` prompts its filter allows, then the best are rescored with the float vectors."
-    name = 'ivf'
+    name, state_key = 'ivf', 'ivf'
     def __init__(self, probe:int=40_000, # allowed prompts whose codes a query scans, at least (all of them when fewer pass)
                  nlist:int|None=None, # lists; None: 4·√n, at most n/39 (k-means wants 39 vectors per centroid)
                  train_size:int=200_000, # prompts (a seeded sample) the centroids are trained on
@@ -360,18 +361,9 @@ def _list_of_each(index)->np.ndarray:
     return out
 
 @patch
-def state(self:IvfBackend)->dict:
-    import faiss
-    return {'ivf': faiss.serialize_index(self.index)}
-
-@patch
 def restore(self:IvfBackend, E, state:dict):
-    "The inverted file saved in `state`; a ValueError when it does not fit `E`."
-    import faiss
-    if 'ivf' not in state: raise ValueError("no saved ivf index")
-    self.index = faiss.deserialize_index(np.asarray(state['ivf'], dtype=np.uint8))
-    if self.index.ntotal != len(E) or self.index.d != E.shape[1]:
-        raise ValueError(f"the saved ivf index holds {self.index.ntotal} vectors of {self.index.d} dimensions, the embeddings {E.shape[0]} of {E.shape[1]}")
+    "The inverted file saved in `state` (under 'ivf'), its list of each prompt read back; a ValueError when it does not fit `E`."
+    FaissBackend.restore(self, E, state)
     self.lists = _list_of_each(self.index)
     return self._fitted()
 
