@@ -250,7 +250,7 @@ class IvfBackend(FaissBackend):
                  train_size:int=200_000, # prompts (a seeded sample) the centroids are trained on
                  **kwargs # `FaissBackend`'s rescore and exact_below
                 ):
-        super().__init__(**kwargs); store_attr('probe,nlist,train_size'); self.lists = self.centroids = self.sizes = None
+        super().__init__(**kwargs); store_attr('probe,nlist,train_size'); self.lists = self.sizes = None
     def _new(self, dim:int, n:int=0):
         import faiss
         nlist = self.nlist or max(1, min(int(4 * np.sqrt(n)), n // 39))
@@ -276,8 +276,7 @@ def _add_rows(self:IvfBackend, E, start:int):
 
 @patch
 def _fitted(self:IvfBackend):
-    "Keep the centroids and list sizes beside the index."
-    self.centroids = self.index.quantizer.reconstruct_n(0, self.index.nlist)
+    "Keep the list sizes beside the index, and forget the filters' counts."
     self.sizes, self._filter_counts = np.bincount(self.lists, minlength=self.index.nlist), {}
     return self
 
