@@ -212,7 +212,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  base_model:Param("model to start from; default: the one the baselines step selected, else all-MiniLM-L6-v2", str)=None,
                  max_steps:Param("optimiser steps (default 300)", int)=None,
                  batch_size:Param("pairs per batch (default 24)", int)=None,
-                 learning_rate:Param("peak learning rate (default 5e-5)", float)=None,
+                 learning_rate:Param("peak learning rate (default 1e-4)", float)=None,
                  eval_steps:Param("evaluate on dev and checkpoint every this many steps (default 30)", int)=None,
                  time_budget:Param("stop training once the run has taken this many seconds (default 540)", float)=None,
                  natural_positives:Param("positives per natural query with several relevant prompts (grade 2 first; default: as other queries)", int)=None,

@@ -16,10 +16,10 @@ from .models import DEFAULT_MODEL, default_output, resolve_model
 # %% auto #0
 __all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs',
            'requested_tags', 'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
-           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'training_device',
-           'cpu_has_bf16', 'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve',
-           'finetune', 'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub',
-           'selected_base_model', 'write_training_report', 'run_finetune']
+           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'fit_horizon',
+           'replan_schedule', 'training_device', 'cpu_has_bf16', 'is_main_process', 'teacher_embeddings',
+           'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune', 'add_card_section', 'save_model', 'plot_training',
+           'PushError', 'push_to_hub', 'selected_base_model', 'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
@@ -33,7 +33,7 @@ class FinetuneConfig:
     base_model:str = DEFAULT_MODEL # model to start from (name or folder)
     max_steps:int = 300 # optimiser steps (an upper bound: see time_budget_s)
     batch_size:int = 24 # pairs per batch (each pair: query, positive, hard negative)
-    learning_rate:float = 5e-5
+    learning_rate:float = 1e-4 # peak learning rate (the ablation: 1e-4 beats 5e-5 and 2e-4 on dev)
     warmup_ratio:float = 0.1 # share of steps with a linear warm-up
     weight_decay:float = 0.01
     max_seq_length:int = 128 # tokens; prompts with tags + title + text fit
@@ -44,6 +44,7 @@ class FinetuneConfig:
     fields:dict = field(default_factory=lambda: {'tags+title+text': 0.6, 'tagged': 0.2, 'text': 0.2}) # how prompts are shown: fields (see TEXT_FIELDS) or 'tagged', with weights
     eval_steps:int = 30 # evaluate on dev (and checkpoint) every this many steps
     time_budget_s:float = 540 # stop training (evaluating and checkpointing first) once the run has taken this long (9 min)
+    anneal:bool = False # when the pace says max_steps will not fit in time_budget_s, end the learning-rate schedule at the last step that does (measured: no gain, see the markdown above)
     save_total_limit:int = 2 # checkpoints kept on disk (the best is always kept)
     seed:int = 42
     natural_positives:int = 0 # positives per natural (pooled) query with several judged relevant prompts, grade 2 first; 0: as `positives_per_query`
@@ -259,17 +260,57 @@ def _last_checkpoint(folder:Path)->Path|None:
 # %% ../nbs/06_finetune.ipynb #7b290813
 DEV_METRIC = 'eval_dev_cosine_ndcg@10'
 
-def _budget_callback(deadline:float):
+def fit_horizon(steps:int, # steps made so far in this run
+                elapsed:float, # seconds they took (with the evaluations and checkpoints between them)
+                left:float, # seconds left before the deadline
+                max_steps:int # the planned number of steps (never exceeded)
+               )->int:
+    "The number of steps the time left affords at the pace so far, one step kept in hand for the last evaluation; at most `max_steps`."
+    if steps <= 0 or elapsed <= 0: return max_steps
+    return int(min(max_steps, steps + max(0.0, left / (elapsed / steps) - 1)))
+
+def replan_schedule(sched, # a LambdaLR (the trainer's linear schedule)
+                    step:int, # the step just made (the scheduler's position)
+                    horizon:int # the step where the learning rate must reach 0
+                   ):
+    "Make `sched` decay linearly from its present factor at `step` to 0 at `horizon`: continuous, and unchanged before `step`."
+    def plan(old, f):
+        return lambda s: old(s) if s < step else f * max(0.0, horizon - s) / max(1, horizon - step)
+    sched.lr_lambdas = [plan(old, old(step)) for old in sched.lr_lambdas]
+
+def _agree(value:float)->float:
+    "`value` as the first process of a multi-process run has it (so that every process stops at the same step); unchanged in a single process."
+    import torch, torch.distributed as dist
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() < 2: return value
+    t = torch.tensor([float(value)], device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
+    dist.broadcast(t, src=0)
+    return t.item()
+
+def _budget_callback(deadline:float, # time.perf_counter() at which training must stop
+                     anneal:bool=False # re-plan the learning-rate schedule to end within the deadline
+                    ):
     import transformers
     class TimeBudget(transformers.TrainerCallback):
-        "Stop once `deadline` (time.perf_counter) has passed, evaluating and checkpointing the last step first."
-        stopped = False
-        def on_step_end(self, args, state, control, **kw):
-            if time.perf_counter() > deadline and state.global_step < state.max_steps:
+        """Stop once `deadline` has passed, evaluating and checkpointing the last step first. With `anneal`, at every
+        evaluation step after warm-up, when the pace so far will not reach `max_steps` in time, the learning rate is
+        re-planned to fall to 0 at the last step that fits (`fit_horizon`) and training stops there: a run cut by the
+        budget still ends its schedule instead of stopping at a high learning rate (`FinetuneConfig.anneal`)."""
+        stopped, horizon, start, first = False, None, None, 0
+        def on_train_begin(self, args, state, control, **kw): self.start, self.first = time.perf_counter(), state.global_step
+        def on_step_end(self, args, state, control, lr_scheduler=None, **kw):
+            now, k = time.perf_counter(), state.global_step
+            plan = anneal and lr_scheduler is not None and hasattr(lr_scheduler, 'lr_lambdas') and args.eval_steps and k % args.eval_steps == 0
+            if plan and args.get_warmup_steps(state.max_steps) <= k < (self.horizon or state.max_steps):
+                n = int(_agree(self.first + fit_horizon(k - self.first, now - self.start, deadline - now, state.max_steps - self.first)))
+                if n != (self.horizon or state.max_steps):
+                    replan_schedule(lr_scheduler, k, n); self.horizon = n
+                    print(f"time budget: at the pace so far training ends at step {n} of {state.max_steps}; the learning rate now falls to 0 there")
+            if k < state.max_steps and (_agree(now > deadline) or (self.horizon is not None and k >= self.horizon)):
                 control.should_training_stop = control.should_evaluate = control.should_save = True
                 TimeBudget.stopped = True
             return control
     return TimeBudget()
+
 
 # %% ../nbs/06_finetune.ipynb #f7e0a002
 def training_device(precision:str='auto')->tuple:
@@ -455,7 +496,7 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     else: loss = MultipleNegativesRankingLoss(model)
     fn, evaluator = _false_negatives(pairs, excluded, bs, cfg.seed), _dev_evaluator(dataset)
     t = time.perf_counter(); dev_before = evaluator(model); secs['dev_before'] = time.perf_counter() - t
-    budget = _budget_callback(t0 + cfg.time_budget_s)
+    budget = _budget_callback(t0 + cfg.time_budget_s, cfg.anneal)
     trainer = SentenceTransformerTrainer(model=model, args=_training_args(cfg, ckpt, bs, SamplerFactory(pairs, excluded), progress), train_dataset=train,
                                          loss=loss, evaluator=evaluator, callbacks=[budget, *(callbacks or [])])
     last = _last_checkpoint(ckpt) if resume else None
