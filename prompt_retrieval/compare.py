@@ -12,9 +12,9 @@ import pandas as pd
 from .corpus import data_dir, display_path, split_commas, write_text_atomic
 from .models import ModelNotAvailableError, default_output
 from .queries import FAMILIES, load_split
-from .retrievers import (BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
+from .retrievers import (top_k, BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
                                          SETTINGS_FILE, make_retriever, save_model_settings)
-from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, metrics_dict, paired_randomization, per_query_scores,
+from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, judged_at_k, metrics_dict, paired_randomization, per_query_scores,
                                        query_groups, results_table, write_report)
 from .finetune import add_card_section
 from .rerank import RERANKER_NAME
@@ -23,7 +23,7 @@ from .rerank import RERANKER_NAME
 __all__ = ['fusion_options', 'standout_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm', 'paired_deltas', 'plot_deltas',
            'pick_examples', 'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
            'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'ablation_section',
-           'reranker_section', 'run_compare']
+           'reranker_section', 'second_model_fusion', 'second_model_markdown', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -269,6 +269,85 @@ def _save_deltas_plot(deltas:dict, base_model:str, out:Path):
     fig = plot_deltas(deltas, f"fine-tuned - base ({Path(str(base_model)).name}), NDCG@10 by family")
     out.mkdir(parents=True, exist_ok=True); fig.savefig(out/'deltas.png', dpi=120); plt.close(fig)
 
+# %% ../nbs/07_compare.ipynb #c07e0f02
+def _fused_run(prompts:list, ids:list, A:np.ndarray, B:np.ndarray, w:float, k:int=100)->dict:
+    "{query_id: {prompt_id: score}} of the scores A + w·B (rows: `ids`, columns: `prompts`)."
+    pos, sc = top_k(A + w * B if w else A, k)
+    return {q: {prompts[j].prompt_id: float(s) for j, s in zip(p, v)} for q, p, v in zip(ids, pos.tolist(), sc.tolist())}
+
+def _single_query_ms(fn, texts:list)->dict:
+    "p50 and p95 in ms of `fn([text])` over `texts`, one at a time after one warm-up call."
+    import time
+    fn(texts[:1]); ts = []
+    for t in texts:
+        t0 = time.perf_counter(); fn([t]); ts.append((time.perf_counter() - t0) * 1000)
+    return {'p50': float(np.percentile(ts, 50)), 'p95': float(np.percentile(ts, 95)), 'queries': len(ts)}
+
+def second_model_fusion(dataset:str|Path, # golden dataset folder
+                        first, # the default search (a Retriever: the tuned hybrid)
+                        second, # the model whose scores are added (a Retriever, e.g. all-mpnet-base-v2)
+                        weights:tuple=(0.1, 0.2, 0.35, 0.5, 0.75), # weights of `second` tried on dev
+                        splits:tuple=('dev', 'test', 'library-dev', 'library-test'), # splits measured (dev is needed; library-*: when the dataset has them)
+                        n:int=10000, # randomisation test draws
+                        latency_queries:int=50 # test queries timed one at a time (0: no timing)
+                       )->dict:
+    "`first` + w × `second` on each split, w chosen on dev by NDCG@10 over all queries: the dev curve, and per split and group the mixture against `first` (means, Δ, paired p), judged@10 and single-query latency."
+    from types import SimpleNamespace
+    from prompt_retrieval.queries import load_judged
+    dataset, mats = Path(dataset), {}
+    if 'dev' not in splits: raise ValueError("the weight is chosen on dev: splits must include 'dev'")
+    for split in splits:
+        if split.startswith('library-') and not (dataset/'library').exists(): continue
+        prompts, queries, qrels = load_split(dataset, split)
+        ids = [q for q in queries if any(g > 0 for g in qrels.get(q, {}).values())]
+        texts = [queries[q]['text'] for q in ids]
+        mats[split] = (prompts, queries, {q: qrels[q] for q in ids}, ids, texts, first.index(prompts).scores(texts), second.index(prompts).scores(texts))
+    def pq(split, w):
+        prompts, queries, qrels, ids, texts, A, B = mats[split]
+        run = _fused_run(prompts, ids, A, B, w)
+        return per_query_scores(qrels, run, ['ndcg@10', 'recall@10'])['ndcg@10'], run
+    ws = [0.0, *weights]
+    curve = {w: pq('dev', w)[0] for w in ws}
+    groups_dev = query_groups(SimpleNamespace(queries=mats['dev'][1]), mats['dev'][3])
+    best = max(ws, key=lambda w: (round(float(curve[w].mean()), 6), -w))
+    out = {'first': first.name, 'second': second.name, 'chosen_weight': best,
+           'dev_curve': [{'weight': w, **{g: float(curve[w][ids].mean()) for g, ids in groups_dev.items() if g in ('all', 'keyword', 'natural', 'natural/thematic')}} for w in ws],
+           'splits': {}}
+    for split, (prompts, queries, qrels, ids, texts, A, B) in mats.items():
+        (p0, r0), (p1, r1) = pq(split, 0.0), pq(split, best)
+        judged = load_judged(dataset, split)
+        jq = [q for q in ids if q in judged]
+        rows = []
+        for g, gids in query_groups(SimpleNamespace(queries=queries), ids).items():
+            a, b = p0[gids].values, p1[gids].values
+            rows.append({'group': g, 'queries': len(gids), 'first': float(a.mean()), 'mixed': float(b.mean()), 'delta': float(b.mean() - a.mean()),
+                         'p_value': float(paired_randomization(b, a, n)) if best else 1.0})
+        out['splits'][split] = {'groups': rows, 'judged@10': {name: float(judged_at_k({q: r[q] for q in jq}, judged).mean()) if jq else None
+                                                              for name, r in (('first', r0), ('mixed', r1))}}
+    if latency_queries and 'test' in mats:
+        texts = mats['test'][4][:latency_queries]
+        out['single_query_ms'] = {'first': _single_query_ms(lambda t: top_k(first.scores(t), 10), texts),
+                                  'mixed': _single_query_ms(lambda t: top_k(first.scores(t) + best * second.scores(t), 10), texts)}
+        out['single_query_ms']['corpus'] = len(first.ids)
+    return out
+
+def second_model_markdown(f:dict)->str:
+    "The report section of `second_model_fusion`."
+    w = f['chosen_weight']
+    curve = _md(pd.DataFrame(f['dev_curve']).round(4).astype(str))
+    parts = [f"`{f['first']}` + w × `{f['second']}`; dev NDCG@10 for each weight (w = 0: the first alone); chosen on dev over all queries: **w = {w:g}**.\n\n" + curve]
+    for split, d in f['splits'].items():
+        t = pd.DataFrame(d['groups'])
+        t = pd.DataFrame({'group': t.group, 'queries': t.queries.astype(str), 'first': t['first'].map('{:.3f}'.format), f'+ {w:g} × second': t.mixed.map('{:.3f}'.format),
+                          'Δ': t.delta.map('{:+.3f}'.format), 'p': t.p_value.map('{:.4f}'.format)})
+        j = d['judged@10']
+        parts.append(f"{split}" + (f" (judged@10 of natural queries: {j['first']:.3f} → {j['mixed']:.3f})" if j['first'] is not None else '') + ":\n\n" + _md(t))
+    if 'single_query_ms' in f:
+        s = f['single_query_ms']
+        parts.append(f"One query at a time over {s['corpus']:,} prompts (scores computed exactly, no index): the first alone p50 {s['first']['p50']:.1f} ms "
+                     f"(p95 {s['first']['p95']:.1f}), with the second model p50 {s['mixed']['p50']:.1f} ms (p95 {s['mixed']['p95']:.1f}).")
+    return '\n\n'.join(parts)
+
 # %% ../nbs/07_compare.ipynb #c07e000a
 def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/golden
                 model_dir:str|Path|None=None, # the fine-tuned model; None: models/prompt-retriever-minilm
@@ -298,12 +377,17 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
     int8 = {s: paired_deltas(ev, names['tuned'], names['fp32'], n_boot=n_boot) for s, ev in evals.items() if names['fp32'] in ev.per_query}
     if int8 and not targets.empty: targets = pd.concat([targets, int8_target(int8)], ignore_index=True)
     c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md', int8 or None)
+    second = [s for s in systems[1:-1] if isinstance(s, DenseRetriever) and s.name not in (names['tuned'], names['fp32'])]
+    fused = second_model_fusion(dataset, systems[-1], second[0], splits=tuple(evals)) if second and 'dev' in evals else None
+    if fused: log(f"hybrid + {fused['chosen_weight']:g} × {fused['second']} (chosen on dev): " + ', '.join(
+        f"{s} {next(r for r in d['groups'] if r['group'] == 'all')['mixed']:.3f}" for s, d in fused['splits'].items()))
     examples = {'test': pick_examples(evals['test'], names['tuned'], names['base'])} if 'test' in evals else {}
     extra = {'deltas': {s: d.round(5).to_dict('records') for s, d in deltas.items()}, 'targets': targets.to_dict('records'),
              'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},
-             'int8_vs_fp32': {s: d.round(5).to_dict('records') for s, d in int8.items()}, 'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)}
+             'int8_vs_fp32': {s: d.round(5).to_dict('records') for s, d in int8.items()}, 'systems': names, 'base_model': str(base_model), 'model_dir': display_path(model_dir)} | ({'second_model_fusion': fused} if fused else {})
     write_report(out, evals, reference=names['tuned'], title='Fine-tuned vs base: the comparison', extra_sections=_comparison_sections(c, training, bm25, model_dir) + ablation_section(Path(ablation_dir or default_output('ablation')), dataset, out)
-                 + reranker_section(Path(reranker_dir) if reranker_dir else model_dir.parent/RERANKER_NAME),
+                 + reranker_section(Path(reranker_dir) if reranker_dir else model_dir.parent/RERANKER_NAME)
+                 + ([("Adding a second dense model to the hybrid (measured, not the default)", second_model_markdown(fused))] if fused else []),
                  examples=examples, n_boot=n_boot, extra_json=extra)
     if 'test' in tables: add_card_section(model_dir, 'Test metrics', card_metrics(tables['test'], names))
     log(f"report: {display_path(c.report)}")
