@@ -366,10 +366,13 @@ def cmd_export_onnx(model:Param("a model name or folder; default: the fine-tuned
                     out:Param("folder for the export; default: onnx/ in the model's folder (the cache for an installed model)", str)=None):
     "Export a model's query side to ONNX and int8 (done by the fine-tuning step); searches then encode queries without torch."
     from prompt_retrieval.models import default_search_model
-    from prompt_retrieval.query_encoder import export_query_encoder
+    import json
+    from prompt_retrieval.query_encoder import EXPORT_INFO, export_query_encoder
     try: folder = export_query_encoder(model or default_search_model(), out)
     except ValueError as e: raise UsageError(str(e)) from None
-    print(f"int8 query encoder of {model or default_search_model()}: {folder}")
+    info = json.loads((folder/EXPORT_INFO).read_text())
+    used = 'int8' if info.get('int8_faithful', True) else f"fp32 (its int8 file strays from the model: cosine {info['int8_cosine']['min']:.3f} at worst)"
+    print(f"query encoder of {model or default_search_model()}: {folder}; searches use {used}")
 
 # %% ../nbs/90_cli.ipynb #816be4c0
 @command

@@ -12,8 +12,8 @@ from .corpus import write_text_atomic
 from .models import cache_dir, resolve_model
 
 # %% auto #0
-__all__ = ['EXPORT_INFO', 'FILES', 'PROBES', 'export_dir', 'export_query_encoder', 'OnnxQueryEncoder', 'length_groups',
-           'find_export', 'set_encoder_options', 'query_encoder']
+__all__ = ['EXPORT_INFO', 'FILES', 'PROBES', 'INT8_PROBES', 'INT8_MIN_COSINE', 'export_dir', 'export_query_encoder',
+           'OnnxQueryEncoder', 'length_groups', 'find_export', 'set_encoder_options', 'query_encoder']
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae0006
 EXPORT_INFO = 'query_encoder.json'
@@ -42,16 +42,16 @@ def _export_fp32(model, path:Path):
     "The transformer's last hidden state as an ONNX graph at `path`, attention written out (eager) so that it can be fused."
     import torch
     class Hidden(torch.nn.Module):  # the transformer's last hidden state: what mean pooling needs
-        def __init__(self, m): super().__init__(); self.m = m
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+        def __init__(self, m, names): super().__init__(); self.m, self.names = m, names
+        def forward(self, *inputs): return self.m(**dict(zip(self.names, inputs))).last_hidden_state
     x = model[0].tokenizer(['a probe', 'a longer probe sentence'], padding=True, return_tensors='pt')
-    names, am = ['input_ids', 'attention_mask', 'token_type_ids'], model[0].auto_model.eval()
+    # the inputs the tokenizer gives: BERT-like models take token_type_ids, MPNet- and RoBERTa-like ones do not
+    names, am = [n for n in ('input_ids', 'attention_mask', 'token_type_ids') if n in x], model[0].auto_model.eval()
     before = am.config._attn_implementation
     am.config._attn_implementation = 'eager'
     try:
         with torch.inference_mode():
-            torch.onnx.export(Hidden(am), tuple(x[n] for n in names), str(path), input_names=names, output_names=['hidden'],
+            torch.onnx.export(Hidden(am, names), tuple(x[n] for n in names), str(path), input_names=names, output_names=['hidden'],
                               dynamic_axes={n: {0: 'batch', 1: 'tokens'} for n in names + ['hidden']}, opset_version=17, dynamo=False)
     finally: am.config._attn_implementation = before
 
@@ -67,6 +67,9 @@ def _fuse(path:Path, config)->dict:
 
 # %% ../nbs/03a_query_encoder.ipynb #a3ae000a
 PROBES = ['  A Probe Sentence, with CAPITALS and punctuation!  ', 'ghosts', 'a cozy mystery in a bakery', ' '.join(['a long query about many things'] * 60)]
+INT8_PROBES = ['observations', 'something funny', 'a letter to my younger self', 'sci-fi prompt about first contact', 'creepy kid stry',
+               'something hopeful about losing a parent', 'I need a prompt where two rivals are stuck in an elevator', 'poem']
+INT8_MIN_COSINE = 0.95  # below this, on any probe, the int8 file is kept but not used: queries go through the fp32 export
 
 def export_query_encoder(model:str|Path, # a known model name or a model folder
                          out:str|Path|None=None # folder to write; None: `export_dir(model)`
@@ -90,6 +93,13 @@ def export_query_encoder(model:str|Path, # a known model name or a model folder
     ref = st.encode(PROBES, normalize_embeddings=True)
     err = float(np.abs(OnnxQueryEncoder(tmp, 'fp32')(PROBES) - ref).max())
     if err > 1e-4: raise RuntimeError(f"the ONNX export does not reproduce {model}: largest difference {err:.2g}")
+    probes = PROBES + INT8_PROBES
+    cos = (OnnxQueryEncoder(tmp, 'int8')(probes) * st.encode(probes, normalize_embeddings=True)).sum(1)
+    info |= {'int8_cosine': {'min': float(cos.min()), 'mean': float(cos.mean()), 'probes': len(probes)}, 'int8_faithful': bool(cos.min() >= INT8_MIN_COSINE)}
+    write_text_atomic(tmp/EXPORT_INFO, json.dumps(info, indent=1) + '\n')
+    if not info['int8_faithful']:
+        warnings.warn(f"{model}: its int8 export is not faithful (cosine to the model {cos.min():.3f} at worst, under {INT8_MIN_COSINE}): "
+                      "queries will use the fp32 export")
     shutil.rmtree(out, ignore_errors=True); out.parent.mkdir(parents=True, exist_ok=True); os.replace(tmp, out)
     return out
 
@@ -113,6 +123,7 @@ class OnnxQueryEncoder:
         if threads: opts.intra_op_num_threads = threads
         if not spin: opts.add_session_config_entry('session.intra_op.allow_spinning', '0')
         self.session = ort.InferenceSession(str(self.folder/self.info['files'][precision]), opts, providers=['CPUExecutionProvider'])
+        self.inputs = {i.name for i in self.session.get_inputs()}  # token_type_ids only for models that take them
         self.batch_sessions = ((os.cpu_count() or 1) if threads is None else 1) if batch_sessions is None else max(int(batch_sessions), 1)
         self._workers = None  # (single-threaded sessions, thread pool), made by the first batch that uses them
     dim = property(lambda self: self.info['dim'])
@@ -160,7 +171,8 @@ def __call__(self:OnnxQueryEncoder, texts:list)->np.ndarray:
         for group in groups:
             ids = np.zeros((len(group), lengths[group].max()), np.int64); mask = np.zeros_like(ids)
             for r, i in enumerate(group): ids[r, :lengths[i]] = enc[i].ids; mask[r, :lengths[i]] = 1
-            hidden = session.run(None, {'input_ids': ids, 'attention_mask': mask, 'token_type_ids': np.zeros_like(ids)})[0]
+            feed = {'input_ids': ids, 'attention_mask': mask} | ({'token_type_ids': np.zeros_like(ids)} if 'token_type_ids' in self.inputs else {})
+            hidden = session.run(None, feed)[0]
             m = mask[..., None].astype(np.float32)
             out[group] = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
     groups = length_groups(lengths)
@@ -190,5 +202,6 @@ def query_encoder(model:str|Path, precision:str='int8')->OnnxQueryEncoder|None:
     "The ONNX query encoder of `model` at `precision` (one per export, kept), or None when there is no current export."
     d = find_export(model)
     if d is None: return None
+    if precision == 'int8' and not json.loads((d/EXPORT_INFO).read_text()).get('int8_faithful', True): precision = 'fp32'  # see `export_query_encoder`
     if (d, precision) not in _ENCODERS: _ENCODERS[d, precision] = OnnxQueryEncoder(d, precision, **_OPTIONS)
     return _ENCODERS[d, precision]

@@ -55,3 +55,31 @@ def test_a_batch_spread_over_sessions_gives_the_same_vectors(exported):
     assert np.allclose(par(qs), one(qs), atol=1e-6)
     assert par._workers is not None and len(par._workers[0]) == 2 and one._workers is None
     assert OnnxQueryEncoder(folder, threads=1).batch_sessions == 1
+
+def test_a_model_whose_tokenizer_gives_no_token_type_ids_exports(tmp_path):
+    "MPNet- and RoBERTa-like tokenizers give no token_type_ids: the export takes, and the encoder feeds, only the inputs the tokenizer gives."
+    from prompt_retrieval.models import resolve_model, load_model
+    from prompt_retrieval.query_encoder import export_query_encoder, OnnxQueryEncoder
+    shutil.copytree(resolve_model('all-MiniLM-L6-v2'), tmp_path/'model')
+    cfg = tmp_path/'model'/'tokenizer_config.json'
+    cfg.write_text(json.dumps(json.loads(cfg.read_text()) | {'model_input_names': ['input_ids', 'attention_mask']}))
+    st = load_model(tmp_path/'model')
+    qs = ['a cozy mystery in a bakery', 'ghost', 'something hopeful about losing a parent']
+    assert 'token_type_ids' not in st[0].tokenizer(qs)  # the stand-in behaves like an MPNet tokenizer
+    enc = OnnxQueryEncoder(export_query_encoder(tmp_path/'model'))
+    assert enc.inputs == {'input_ids', 'attention_mask'}
+    ref = st.encode(qs, normalize_embeddings=True)
+    assert np.allclose(OnnxQueryEncoder(enc.folder, 'fp32')(qs), ref, atol=1e-4) and ((enc(qs) * ref).sum(1) > 0.98).all()
+
+def test_an_unfaithful_int8_export_is_not_used(tmp_path, monkeypatch):
+    "An export whose int8 file strays from the model on a probe is recorded so, and searches get its fp32 encoder instead."
+    import prompt_retrieval.query_encoder as qe
+    from prompt_retrieval.models import resolve_model
+    shutil.copytree(resolve_model('all-MiniLM-L6-v2'), tmp_path/'model')
+    info = json.loads((qe.export_query_encoder(tmp_path/'model')/qe.EXPORT_INFO).read_text())
+    assert info['int8_faithful'] and info['int8_cosine']['min'] > 0.97  # all-MiniLM-L6-v2 quantizes well (0.978 at worst)
+    assert qe.query_encoder(tmp_path/'model').precision == 'int8'
+    monkeypatch.setattr(qe, 'INT8_MIN_COSINE', 1.01)  # as if int8 had strayed (all-mpnet-base-v2's does: mean cosine 0.88)
+    with pytest.warns(UserWarning, match='not faithful'): folder = qe.export_query_encoder(tmp_path/'model')
+    assert json.loads((folder/qe.EXPORT_INFO).read_text())['int8_faithful'] is False
+    assert qe.query_encoder(tmp_path/'model').precision == 'fp32'
