@@ -12,7 +12,7 @@ import pandas as pd
 from .corpus import data_dir, display_path, split_commas, write_text_atomic
 from .models import ModelNotAvailableError, default_output
 from .queries import FAMILIES, load_split
-from .retrievers import (top_k, BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
+from .retrievers import (SCORE_CELLS, chunks, top_k, BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
                                          SETTINGS_FILE, make_retriever, save_model_settings)
 from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, judged_at_k, metrics_dict, paired_randomization, per_query_scores,
                                        query_groups, results_table, write_report)
@@ -270,10 +270,15 @@ def _save_deltas_plot(deltas:dict, base_model:str, out:Path):
     out.mkdir(parents=True, exist_ok=True); fig.savefig(out/'deltas.png', dpi=120); plt.close(fig)
 
 # %% ../nbs/07_compare.ipynb #c07e0f02
-def _fused_run(prompts:list, ids:list, A:np.ndarray, B:np.ndarray, w:float, k:int=100)->dict:
-    "{query_id: {prompt_id: score}} of the scores A + w·B (rows: `ids`, columns: `prompts`)."
-    pos, sc = top_k(A + w * B if w else A, k)
-    return {q: {prompts[j].prompt_id: float(s) for j, s in zip(p, v)} for q, p, v in zip(ids, pos.tolist(), sc.tolist())}
+def _fused_runs(first, second, prompts:list, ids:list, texts:list, weights:list, k:int=100)->dict:
+    "{w: {query_id: {prompt_id: score}}} of the scores first + w·second over `prompts` (indexed), computed a chunk of queries at a time."
+    runs, size = {w: {} for w in weights}, max(1, SCORE_CELLS // max(1, len(prompts)))
+    for a, b in chunks(len(ids), size):
+        A, B = first.scores(texts[a:b]), second.scores(texts[a:b])
+        for w in weights:
+            pos, sc = top_k(A + w * B if w else A, k)
+            runs[w] |= {q: {prompts[j].prompt_id: float(s) for j, s in zip(p, v)} for q, p, v in zip(ids[a:b], pos.tolist(), sc.tolist())}
+    return runs
 
 def _single_query_ms(fn, texts:list)->dict:
     "p50 and p95 in ms of `fn([text])` over `texts`, one at a time after one warm-up call."
@@ -294,26 +299,25 @@ def second_model_fusion(dataset:str|Path, # golden dataset folder
     "`first` + w × `second` on each split, w chosen on dev by NDCG@10 over all queries: the dev curve, and per split and group the mixture against `first` (means, Δ, paired p), judged@10 and single-query latency."
     from types import SimpleNamespace
     from prompt_retrieval.queries import load_judged
-    dataset, mats = Path(dataset), {}
+    dataset, mats, ws = Path(dataset), {}, [0.0, *weights]
     if 'dev' not in splits: raise ValueError("the weight is chosen on dev: splits must include 'dev'")
     for split in splits:
         if split.startswith('library-') and not (dataset/'library').exists(): continue
         prompts, queries, qrels = load_split(dataset, split)
         ids = [q for q in queries if any(g > 0 for g in qrels.get(q, {}).values())]
         texts = [queries[q]['text'] for q in ids]
-        mats[split] = (prompts, queries, {q: qrels[q] for q in ids}, ids, texts, first.index(prompts).scores(texts), second.index(prompts).scores(texts))
+        first.index(prompts); second.index(prompts)
+        mats[split] = (queries, {q: qrels[q] for q in ids}, ids, texts, _fused_runs(first, second, prompts, ids, texts, ws))
     def pq(split, w):
-        prompts, queries, qrels, ids, texts, A, B = mats[split]
-        run = _fused_run(prompts, ids, A, B, w)
-        return per_query_scores(qrels, run, ['ndcg@10', 'recall@10'])['ndcg@10'], run
-    ws = [0.0, *weights]
+        queries, qrels, ids, texts, runs = mats[split]
+        return per_query_scores(qrels, runs[w], ['ndcg@10', 'recall@10'])['ndcg@10'], runs[w]
     curve = {w: pq('dev', w)[0] for w in ws}
-    groups_dev = query_groups(SimpleNamespace(queries=mats['dev'][1]), mats['dev'][3])
+    groups_dev = query_groups(SimpleNamespace(queries=mats['dev'][0]), mats['dev'][2])
     best = max(ws, key=lambda w: (round(float(curve[w].mean()), 6), -w))
     out = {'first': first.name, 'second': second.name, 'chosen_weight': best,
            'dev_curve': [{'weight': w, **{g: float(curve[w][ids].mean()) for g, ids in groups_dev.items() if g in ('all', 'keyword', 'natural', 'natural/thematic')}} for w in ws],
            'splits': {}}
-    for split, (prompts, queries, qrels, ids, texts, A, B) in mats.items():
+    for split, (queries, qrels, ids, texts, runs) in mats.items():
         (p0, r0), (p1, r1) = pq(split, 0.0), pq(split, best)
         judged = load_judged(dataset, split)
         jq = [q for q in ids if q in judged]
@@ -325,7 +329,7 @@ def second_model_fusion(dataset:str|Path, # golden dataset folder
         out['splits'][split] = {'groups': rows, 'judged@10': {name: float(judged_at_k({q: r[q] for q in jq}, judged).mean()) if jq else None
                                                               for name, r in (('first', r0), ('mixed', r1))}}
     if latency_queries and 'test' in mats:
-        texts = mats['test'][4][:latency_queries]
+        texts = mats['test'][3][:latency_queries]  # (both are indexed on the last split measured)
         out['single_query_ms'] = {'first': _single_query_ms(lambda t: top_k(first.scores(t), 10), texts),
                                   'mixed': _single_query_ms(lambda t: top_k(first.scores(t) + best * second.scores(t), 10), texts)}
         out['single_query_ms']['corpus'] = len(first.ids)
