@@ -280,13 +280,11 @@ def _fused_runs(first, second, prompts:list, ids:list, texts:list, weights:list,
             runs[w] |= {q: {prompts[j].prompt_id: float(s) for j, s in zip(p, v)} for q, p, v in zip(ids[a:b], pos.tolist(), sc.tolist())}
     return runs
 
-def _single_query_ms(fn, texts:list)->dict:
-    "p50 and p95 in ms of `fn([text])` over `texts`, one at a time after one warm-up call."
-    import time
-    fn(texts[:1]); ts = []
-    for t in texts:
-        t0 = time.perf_counter(); fn([t]); ts.append((time.perf_counter() - t0) * 1000)
-    return {'p50': float(np.percentile(ts, 50)), 'p95': float(np.percentile(ts, 95)), 'queries': len(ts)}
+def _single_query_ms(search, texts:list)->dict:
+    "p50 and p95 ms of `search([text])`, one query at a time after one warm-up (as `rerank.single_query_ms` reports them)."
+    from prompt_retrieval.bench import time_single
+    t = time_single(lambda q: search([q]), texts, warmup=1)
+    return {'p50': t['p50_ms'], 'p95': t['p95_ms'], 'queries': len(texts)}
 
 def second_model_fusion(dataset:str|Path, # golden dataset folder
                         first, # the default search (a Retriever: the tuned hybrid)
@@ -310,7 +308,7 @@ def second_model_fusion(dataset:str|Path, # golden dataset folder
         mats[split] = (queries, {q: qrels[q] for q in ids}, ids, texts, _fused_runs(first, second, prompts, ids, texts, ws))
     def pq(split, w):
         queries, qrels, ids, texts, runs = mats[split]
-        return per_query_scores(qrels, runs[w], ['ndcg@10', 'recall@10'])['ndcg@10'], runs[w]
+        return per_query_scores(qrels, runs[w], ['ndcg@10', 'recall@10'])['ndcg@10'], runs[w]  # (ranx returns a table for two metrics or more)
     curve = {w: pq('dev', w)[0] for w in ws}
     groups_dev = query_groups(SimpleNamespace(queries=mats['dev'][0]), mats['dev'][2])
     best = max(ws, key=lambda w: (round(float(curve[w].mean()), 6), -w))

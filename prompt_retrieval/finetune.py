@@ -311,7 +311,6 @@ def _budget_callback(deadline:float, # time.perf_counter() at which training mus
             return control
     return TimeBudget()
 
-
 # %% ../nbs/06_finetune.ipynb #f7e0a002
 def training_device(precision:str='auto')->tuple:
     "(device, precision) training uses: 'cuda' when a GPU is visible, else 'cpu'; for 'auto', bf16 where the device computes it natively, else fp32."

@@ -90,11 +90,11 @@ def export_query_encoder(model:str|Path, # a known model name or a model folder
     shutil.copy(resolve_model(model)/'tokenizer.json', tmp/'tokenizer.json')
     info = {'model_key': _key(model), 'max_seq_length': max_len, 'dim': st.get_embedding_dimension(), 'files': FILES, 'pooling': 'mean', 'normalize': True, 'fused': fused}
     write_text_atomic(tmp/EXPORT_INFO, json.dumps(info, indent=1) + '\n')
-    ref = st.encode(PROBES, normalize_embeddings=True)
-    err = float(np.abs(OnnxQueryEncoder(tmp, 'fp32')(PROBES) - ref).max())
-    if err > 1e-4: raise RuntimeError(f"the ONNX export does not reproduce {model}: largest difference {err:.2g}")
     probes = PROBES + INT8_PROBES
-    cos = (OnnxQueryEncoder(tmp, 'int8')(probes) * st.encode(probes, normalize_embeddings=True)).sum(1)
+    ref = st.encode(probes, normalize_embeddings=True)
+    err = float(np.abs(OnnxQueryEncoder(tmp, 'fp32')(PROBES) - ref[:len(PROBES)]).max())
+    if err > 1e-4: raise RuntimeError(f"the ONNX export does not reproduce {model}: largest difference {err:.2g}")
+    cos = (OnnxQueryEncoder(tmp, 'int8')(probes) * ref).sum(1)
     info |= {'int8_cosine': {'min': float(cos.min()), 'mean': float(cos.mean()), 'probes': len(probes)}, 'int8_faithful': bool(cos.min() >= INT8_MIN_COSINE)}
     write_text_atomic(tmp/EXPORT_INFO, json.dumps(info, indent=1) + '\n')
     if not info['int8_faithful']:
