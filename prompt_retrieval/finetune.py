@@ -9,17 +9,18 @@ from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
 from .corpus import Prompt, data_dir, display_path, replace_folder, to_tagged_line, write_text_atomic
-from .queries import load_judged, load_split, GENRE_NAMES, THEME_NAMES
+from .queries import FAMILIES, load_judged, load_split, GENRE_NAMES, THEME_NAMES
 from .retrievers import prompt_text, DEFAULT_FIELD
 from .models import DEFAULT_MODEL, default_output, resolve_model
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair', 'training_pairs',
-           'requested_tags', 'allowed_negatives', 'excluded_negatives', 'mine_negatives', 'false_negative_free_batches',
-           'false_negative_rate', 'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'fit_horizon',
-           'replan_schedule', 'training_device', 'cpu_has_bf16', 'is_main_process', 'teacher_embeddings',
-           'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune', 'add_card_section', 'save_model', 'plot_training',
-           'PushError', 'push_to_hub', 'selected_base_model', 'write_training_report', 'run_finetune']
+__all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair',
+           'parse_family_weights', 'training_pairs', 'requested_tags', 'allowed_negatives', 'excluded_negatives',
+           'mine_negatives', 'false_negative_free_batches', 'false_negative_rate', 'NoFalseNegativesBatchSampler',
+           'SamplerFactory', 'FinetuneResult', 'fit_horizon', 'replan_schedule', 'training_device', 'cpu_has_bf16',
+           'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune',
+           'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub', 'selected_base_model',
+           'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
@@ -47,6 +48,7 @@ class FinetuneConfig:
     anneal:bool = False # when the pace says max_steps will not fit in time_budget_s, end the learning-rate schedule at the last step that does (measured: no gain, see the markdown above)
     save_total_limit:int = 2 # checkpoints kept on disk (the best is always kept)
     seed:int = 42
+    family_weights:str = '' # how often each query family is drawn, e.g. 'title:0.3 keyword:0.5' (see `parse_family_weights`); empty: every family as it comes
     natural_positives:int = 0 # positives per natural (pooled) query with several judged relevant prompts, grade 2 first; 0: as `positives_per_query`
     teacher:str = '' # distil from this model (e.g. 'all-mpnet-base-v2'; its embeddings cached on disk); empty: no teacher
     distill_weight:float = 1.0 # weight of the listwise KL to the teacher's in-batch scores, added to the ranking loss
@@ -56,6 +58,7 @@ class FinetuneConfig:
         for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
         if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
+        parse_family_weights(self.family_weights)  # (a ConfigError when malformed)
         if self.natural_positives < 0 or self.distill_weight < 0: raise ConfigError("natural_positives and distill_weight cannot be negative")
     def smoke(self)->FinetuneConfig:
         "A copy sized for CI: a few steps of small batches."
@@ -73,18 +76,33 @@ class Pair:
     qid:str; anchor:str; family:str; pid:str; field_name:str; negatives:list = field(default_factory=list); negative_source:str = ''
 
 # %% ../nbs/06_finetune.ipynb #a123d73d
+def parse_family_weights(spec:str # 'family:weight family:weight', e.g. 'title:0.3 keyword:0.5'
+                        )->dict:
+    "{family: weight} of a `FinetuneConfig.family_weights` spec: a weight below 1 keeps that share of the family's queries, above 1 repeats them."
+    out = {}
+    for item in spec.replace(';', ' ').split():
+        fam, sep, w = item.partition(':')
+        if not sep or fam not in FAMILIES: raise ConfigError(f"{item!r} in family_weights {spec!r}: write family:weight with a family among {', '.join(FAMILIES)}")
+        try: out[fam] = float(w)
+        except ValueError: raise ConfigError(f"{item!r} in family_weights {spec!r}: the weight must be a number") from None
+        if not 0 <= out[fam] <= 10: raise ConfigError(f"{item!r} in family_weights {spec!r}: the weight must be between 0 and 10")
+    return out
+
+def _draws(rng, w:float)->int: return int(w) + (rng.random() < w - int(w))
+
 def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the train split
                    qrels:dict, # {query_id: {prompt_id: grade}}
                    positives_per_query:int=2, # positives sampled for multi-relevant queries
                    fields:dict|None=None, # {field: weight}; None: tags+title+text only
                    seed:int=42,
-                   natural_positives:int=0 # positives for a natural query with several relevant prompts (grade 2 first, then 1); 0: as others
+                   natural_positives:int=0, # positives for a natural query with several relevant prompts (grade 2 first, then 1); 0: as others
+                   family_weights:dict|None=None # {family: weight} (see `parse_family_weights`); each query's pairs are kept int(w) times, once more with probability w - int(w)
                   )->list:
     "One `Pair` per (query, sampled positive), in a seeded order."
     rng = random.Random(seed)
     fields = fields or {DEFAULT_FIELD: 1.0}
     names, weights = list(fields), list(fields.values())
-    out = []
+    out, fw, draw = [], family_weights or {}, random.Random(seed + 1)  # (its own generator: the other families' pairs are as without weights)
     for qid in sorted(queries):
         rel = sorted((p for p, g in qrels.get(qid, {}).items() if g > 0), key=lambda p: (-qrels[qid][p], p))
         if not rel: continue
@@ -95,7 +113,8 @@ def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the tr
             for g in sorted({qrels[qid][p] for p in rel}, reverse=True):
                 grade = [p for p in rel if qrels[qid][p] == g]
                 pick += rng.sample(grade, min(natural_positives - len(pick), len(grade)))
-        out += [Pair(qid, queries[qid]['text'], queries[qid]['family'], p, rng.choices(names, weights)[0]) for p in pick]
+        made = [Pair(qid, queries[qid]['text'], queries[qid]['family'], p, rng.choices(names, weights)[0]) for p in pick]
+        out += made * (_draws(draw, fw[queries[qid]['family']]) if queries[qid]['family'] in fw else 1)
     return out
 
 # %% ../nbs/06_finetune.ipynb #c4e22f12
@@ -402,7 +421,7 @@ def _mined_pairs(dataset:Path, cfg:FinetuneConfig, model)->tuple:
     prompts, queries, qrels = load_split(dataset, 'train')
     if not prompts: raise ValueError(f"the train split of {dataset} has no prompts")
     excluded = excluded_negatives(queries, qrels, prompts)
-    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.fields, cfg.seed, cfg.natural_positives)
+    pairs = training_pairs(queries, qrels, cfg.positives_per_query, cfg.fields, cfg.seed, cfg.natural_positives, parse_family_weights(cfg.family_weights))
     if len(pairs) < 2: raise ValueError(f"only {len(pairs)} training pair(s) in the train split of {dataset}: too few to fine-tune")
     judged = load_judged(dataset, 'train')
     neg = mine_negatives(pairs, prompts, excluded, model, cfg.hard_negatives, cfg.mine_range_max, cfg.mine_relative_margin, cfg.seed,
