@@ -178,7 +178,7 @@ def _check_search_args(query, queries, index, corpus, model, k):
 def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a bakery' (or use --queries)", str, opt=False, nargs='?')=None,
                queries:Param("file of queries: plain text, one per line, or TSV with the header query_id<TAB>query", str)=None,
                corpus:Param("corpus file (.jsonl canonical or .txt tagged-line); repeat for several; default: the bundled library", str, action='append')=None,
-               model:Param("bm25, hybrid, hybrid:MODEL (a name or folder), or a model name or folder; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists, else all-MiniLM-L6-v2", str)=None,
+               model:Param("bm25, hybrid, hybrid:MODEL (a name or folder), quality (the hybrid plus all-mpnet-base-v2: slower, better on natural-language queries; stored by `compare` when the mpnet extra is installed), quality:MODEL, or a model name or folder; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists, else all-MiniLM-L6-v2", str)=None,
                index:Param("a saved index folder to search (instead of --corpus and --model)", str)=None,
                k:Param("number of prompts per query", int)=5,
                genre:Param("only prompts of this genre; repeat for several (any of them)", str, action='append')=None,
@@ -303,7 +303,7 @@ def cmd_compare(dataset:Param("golden dataset folder; default: data/golden", str
 # %% ../nbs/90_cli.ipynb #c90e0004
 @command
 def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
-              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid, hybrid:MODEL, quality or quality:MODEL (see search); default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
               out:Param("index folder; default: models/prompt-index", str)=None,
               report_dir:Param("where index.md and index.json go; default: evaluation_results/index", str)=None,
               backend:Param("where the vectors are searched: exact (default), hnsw (a graph, for large libraries), int8 (a quarter of the memory), ivf (an inverted file: the one that keeps its recall with every filter at a million prompts) or milvus (a Milvus collection: PROMPT_RETRIEVAL_MILVUS_URI, else Milvus Lite)", str)='exact'):
@@ -315,7 +315,7 @@ def cmd_index(corpus:Param("corpus file (.jsonl or .txt); repeat for several; de
 @command
 def cmd_serve(index:Param("a saved index folder (see `index`); default: index --corpus with --model now", str)=None,
               corpus:Param("corpus file (.jsonl or .txt); repeat for several; default: the bundled library", str, action='append')=None,
-              model:Param("retriever spec: a model name or folder, bm25, hybrid or hybrid:MODEL; default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
+              model:Param("retriever spec: a model name or folder, bm25, hybrid, hybrid:MODEL, quality or quality:MODEL (see search); default: the fine-tuned model with BM25 (the hybrid tuned on dev) if it exists", str)=None,
               host:Param("address to listen on; 0.0.0.0 exposes the service to your network (it has no authentication)", str)='127.0.0.1',
               port:Param("port to listen on", int)=8000,
               access_log:Param("log every request to stdout (off by default: it costs about a tenth of the throughput)", bool)=False):
@@ -457,7 +457,8 @@ def help_text(f, parser)->str:
 
 # %% ../nbs/90_cli.ipynb #ce5c3436
 PROJECT_ERRORS = {'prompt_retrieval.index': ('FilterError', 'IndexMismatchError'), 'prompt_retrieval.pipeline': ('PipelineError',),
-                  'prompt_retrieval.finetune': ('PushError', 'ConfigError'), 'prompt_retrieval.queries': ('DatasetError',)}
+                  'prompt_retrieval.finetune': ('PushError', 'ConfigError'), 'prompt_retrieval.queries': ('DatasetError',),
+                  'prompt_retrieval.retrievers': ('SpecError',)}
 
 def user_errors()->tuple:
     "The exception types `main` reports as one line (exit status 2): wrong input, not bugs."

@@ -13,7 +13,7 @@ from .corpus import data_dir, display_path, split_commas, write_text_atomic
 from .models import ModelNotAvailableError, default_output
 from .queries import FAMILIES, load_split
 from .retrievers import (SCORE_CELLS, chunks, top_k, BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
-                                         SETTINGS_FILE, make_retriever, save_model_settings)
+                                         SETTINGS_FILE, make_retriever, save_model_settings, store_second_model)
 from .evaluate import (Evaluation, bootstrap_ci, evaluate_systems, judged_at_k, metrics_dict, paired_randomization, per_query_scores,
                                        query_groups, results_table, write_report)
 from .finetune import add_card_section
@@ -337,7 +337,8 @@ def second_model_markdown(f:dict)->str:
     "The report section of `second_model_fusion`."
     w = f['chosen_weight']
     curve = _md(pd.DataFrame(f['dev_curve']).round(4).astype(str))
-    parts = [f"`{f['first']}` + w × `{f['second']}`; dev NDCG@10 for each weight (w = 0: the first alone); chosen on dev over all queries: **w = {w:g}**.\n\n" + curve]
+    parts = [f"`{f['first']}` + w × `{f['second']}`; dev NDCG@10 for each weight (w = 0: the first alone); chosen on dev over all queries: **w = {w:g}**."
+             + (f" Stored with the model: search with it with `prompt-retrieval search --model quality` (the spec `{f['spec']}`)." if f.get('spec') else '') + "\n\n" + curve]
     for split, d in f['splits'].items():
         t = pd.DataFrame(d['groups'])
         t = pd.DataFrame({'group': t.group, 'queries': t.queries.astype(str), 'first': t['first'].map('{:.3f}'.format), f'+ {w:g} × second': t.mixed.map('{:.3f}'.format),
@@ -383,6 +384,9 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
     fused = second_model_fusion(dataset, systems[-1], second[0], splits=tuple(evals)) if second and 'dev' in evals else None
     if fused: log(f"hybrid + {fused['chosen_weight']:g} × {fused['second']} (chosen on dev): " + ', '.join(
         f"{s} {next(r for r in d['groups'] if r['group'] == 'all')['mixed']:.3f}" for s, d in fused['splits'].items()))
+    if fused and fused['chosen_weight'] > 0:  # what `search --model quality` runs (see `parse_spec`)
+        store_second_model(model_dir, second[0].model_name, fused['chosen_weight'], chosen_on='dev')
+        fused['spec'] = f'quality:{display_path(model_dir)}'; log(f"stored with the model: {fused['spec']} searches with it")
     examples = {'test': pick_examples(evals['test'], names['tuned'], names['base'])} if 'test' in evals else {}
     extra = {'deltas': {s: d.round(5).to_dict('records') for s, d in deltas.items()}, 'targets': targets.to_dict('records'),
              'hybrid_tuning': tuning.drop(columns='settings').to_dict('records'), 'hybrid_config': hybrid.to_dict() | {'model': display_path(model_dir)},

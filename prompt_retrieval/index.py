@@ -270,7 +270,7 @@ def manifest(self:PromptIndex, corpus_sha:str|None=None, # `corpus_hash` of the 
     import prompt_retrieval
     c, emb = self.config, self.embeddings
     return {'format_version': FORMAT_VERSION, 'retriever': c.to_dict(), 'spec': c.spec, 'model_label': self.label,
-            'model_key': c.model and model_key(c.model), 'settings_key': settings_key(c.model),
+            'model_key': c.model and model_key(c.model), 'settings_key': settings_key(c.model), 'second_key': c.second and model_key(c.second),
             'corpus_hash': corpus_sha or corpus_hash(self.prompts), 'n_prompts': len(self.prompts),
             'embedding_dim': None if emb is None else int(emb.shape[1]), 'arrays': sorted(arrays if arrays is not None else self.retriever.arrays()),
             'created': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
@@ -320,6 +320,9 @@ def _check_model(config:RetrieverConfig, m:dict):
     if not config.model: return
     if (key := model_key(config.model)) != m['model_key']:
         raise IndexMismatchError(f"the model {m['model_label']} has changed since this index was built (model key {key}, index built with {m['model_key']}), "
+                                 f"so the stored embeddings no longer match it; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
+    if config.second and (key := model_key(config.second)) != m.get('second_key'):
+        raise IndexMismatchError(f"the second model {config.second} has changed since this index was built (model key {key}, index built with {m.get('second_key')}), "
                                  f"so the stored embeddings no longer match it; rebuild the index with PromptIndex.build(corpus, {m['spec']!r})")
     if settings_key(config.model) != m.get('settings_key'):
         raise IndexMismatchError(f"the search settings stored with {m['model_label']} (prompt_retrieval.json) changed since this index was built, "

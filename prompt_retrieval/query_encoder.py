@@ -198,10 +198,13 @@ def set_encoder_options(**options # `OnnxQueryEncoder` settings (threads, spin) 
     "Set how this process's query encoders run (a server calls it once, before its first query)."
     _OPTIONS.clear(); _OPTIONS.update(options); _ENCODERS.clear()
 
-def query_encoder(model:str|Path, precision:str='int8')->OnnxQueryEncoder|None:
-    "The ONNX query encoder of `model` at `precision` (one per export, kept), or None when there is no current export."
+def query_encoder(model:str|Path, precision:str='int8',
+                  **options # `OnnxQueryEncoder` settings for this one (e.g. spin=False), over those of `set_encoder_options`
+                 )->OnnxQueryEncoder|None:
+    "The ONNX query encoder of `model` at `precision` (one per export and settings, kept), or None when there is no current export."
     d = find_export(model)
     if d is None: return None
     if precision == 'int8' and not json.loads((d/EXPORT_INFO).read_text()).get('int8_faithful', True): precision = 'fp32'  # see `export_query_encoder`
-    if (d, precision) not in _ENCODERS: _ENCODERS[d, precision] = OnnxQueryEncoder(d, precision, **_OPTIONS)
-    return _ENCODERS[d, precision]
+    opts = _OPTIONS | options; key = (d, precision, tuple(sorted(opts.items())))
+    if key not in _ENCODERS: _ENCODERS[key] = OnnxQueryEncoder(d, precision, **opts)
+    return _ENCODERS[key]

