@@ -96,7 +96,8 @@ def _train(dataset:Path, model_dir:Path, cfg:FinetuneConfig, progress:bool):
 def _same(a:dict, b:dict)->bool:
     "Whether configurations `a` (a record's) and `b` are the same; a setting missing from `a` (a record older than the setting) counts as its default, which is how such a run behaved."
     norm = lambda c: json.loads(json.dumps(c, default=str))
-    return norm(asdict(FinetuneConfig())) | norm(a) == norm(asdict(FinetuneConfig())) | norm(b)
+    defaults = norm(asdict(FinetuneConfig()))
+    return defaults | norm(a) == defaults | norm(b)
 
 def run_row(dataset:Path, name:str, settings:dict, # the row: its name and the `FinetuneConfig` settings it changes
             base:FinetuneConfig, # the configuration every row starts from

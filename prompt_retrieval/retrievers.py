@@ -195,13 +195,14 @@ class DenseRetriever(Retriever):
                  show_progress:bool|None=None, # progress bar while encoding the corpus; None: when over 2,000 prompts
                  name:str|None=None, # name in reports; None: `model_label(model)`
                  query_encoder:str='auto', # 'auto': the model's int8 ONNX export when it has one, else the model; 'torch': the model; 'int8' or 'fp32': the export
-                 backend:str='exact' # where the vectors are searched: 'exact', 'hnsw', 'int8', 'ivf' or 'milvus' (see `backends`)
+                 backend:str='exact', # where the vectors are searched: 'exact', 'hnsw', 'int8', 'ivf' or 'milvus' (see `backends`)
+                 encoder_options:dict|None=None # settings of its ONNX query encoder (see `query_encoder`), e.g. {'spin': False}
                 ):
         if query_encoder not in ('auto', 'torch', 'int8', 'fp32'): raise ValueError(f"query_encoder must be auto, torch, int8 or fp32, got {query_encoder!r}")
         self.model_name, self.field, self.batch_size, self.cache, self.device, self.show_progress = model, field, batch_size, cache, device, show_progress
         from prompt_retrieval.backends import BACKENDS
         if backend not in BACKENDS: raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
-        self.query_encoder, self.backend = query_encoder, backend
+        self.query_encoder, self.backend, self.encoder_options = query_encoder, backend, encoder_options or {}
         resolve_model(model)  # fail now, with the registry's message, if the model is not available
         self.name = name or model_label(model)
     @property
@@ -331,7 +332,7 @@ def onnx_encoder(self:DenseRetriever):
     if self.query_encoder == 'torch': return None
     if not hasattr(self, '_onnx'):
         from prompt_retrieval.query_encoder import query_encoder
-        self._onnx = query_encoder(self.model_name, 'fp32' if self.query_encoder == 'fp32' else 'int8', **getattr(self, 'encoder_options', {}))
+        self._onnx = query_encoder(self.model_name, 'fp32' if self.query_encoder == 'fp32' else 'int8', **self.encoder_options)
         if self._onnx is None and self.query_encoder != 'auto':
             raise ModelNotAvailableError(f"{self.model_name}: no ONNX export of its current weights; make one with: prompt-retrieval export-onnx {self.model_name}")
     return self._onnx
@@ -400,12 +401,12 @@ class HybridRetriever(Retriever):
                 ):
         if second is not None and fusion.method != 'score': raise ValueError("a second dense model is added to score fusion only, not to RRF")
         if second is not None and not second_weight > 0: raise ValueError(f"second_weight must be positive with a second model, got {second_weight}")
+        if second is not None:  # two ONNX encoders take turns: idle threads of one that spin slow the other down (34 ms a query against 21 ms)
+            dense_options = dense_options | {'encoder_options': {'spin': False}}
         self.lexical, self.dense, self.fusion = BM25Retriever(field, bm25), DenseRetriever(model, field, **dense_options), fusion
         exact = {k: v for k, v in dense_options.items() if k != 'backend'}  # (the second model's scores are always exact)
         self.second = DenseRetriever(second, field, **exact) if second is not None else None
         self.second_weight = float(second_weight) if second is not None else 0.0
-        if self.second:  # two ONNX encoders take turns: idle threads of one that spin slow the other down (34 ms a query against 21 ms)
-            for r in (self.dense, self.second): r.encoder_options = {'spin': False}
         self.field, self.name = field, name or self._label()
     def _label(self)->str:
         if self.fusion.method == 'rrf': return f"hybrid[bm25+{self.dense.name}]"
@@ -533,7 +534,9 @@ class SpecError(ValueError):
 
 def _split_spec(s:str)->tuple:
     if not s: raise SpecError("empty retriever spec; use bm25, hybrid, hybrid:MODEL, quality, quality:MODEL, or a model name or folder")
-    if s.lower() == 'quality' or s.lower().startswith('quality:'): return 'quality', s.partition(':')[2].strip() or None
+    if s.lower() == 'quality' or s.lower().startswith('quality:'):
+        from prompt_retrieval.models import finetuned_model_dir
+        return 'quality', s.partition(':')[2].strip() or str(finetuned_model_dir())
     if s.lower() in ('bm25', 'hybrid'): return s.lower(), None if s.lower() == 'bm25' else DEFAULT_MODEL
     if s.lower().startswith('hybrid:'): return 'hybrid', s.split(':', 1)[1].strip() or DEFAULT_MODEL
     return 'dense', s
@@ -544,9 +547,6 @@ def parse_spec(spec:str|Path, # 'bm25', 'hybrid', 'hybrid:MODEL', 'quality', 'qu
               )->RetrieverConfig:
     "The `RetrieverConfig` a spec names, with the settings stored in the model's folder."
     method, model = _split_spec(str(spec).strip())
-    if method == 'quality' and model is None:
-        from prompt_retrieval.models import finetuned_model_dir
-        model = str(finetuned_model_dir())
     if model and Path(model).expanduser().exists(): model = str(Path(model).expanduser().resolve())
     stored = model_settings(model) if model else {}
     if method == 'quality':
