@@ -126,6 +126,7 @@ def run_baselines(dataset:str|Path|None=None, # golden dataset folder; None: dat
                   splits='dev,test,library-dev,library-test', # splits to evaluate (library-*: only when the dataset has them)
                   n_boot:int=1000, # bootstrap resamples for the report's confidence intervals
                   legacy_csv:str|None='', # CSV for the legacy metrics; '': the dataset's; 'none': skip
+                  legacy_models=DEFAULT_MODEL, # models the legacy metrics are computed for (comma-separated)
                   log=print)->Baselines:
     "The baselines step: options on dev, baselines on every split, the model to fine-tune, legacy metrics, the report."
     dataset = Path(dataset) if dataset else data_dir()/'golden'
@@ -141,7 +142,7 @@ def run_baselines(dataset:str|Path|None=None, # golden dataset folder; None: dat
     selection = select_for_finetuning(dev, models, candidates, best_field, best_bm25)
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out/'selected_model.json', json.dumps(selection, indent=1) + '\n')
-    b = Baselines(bm25_table, best_bm25, field_table, best_field, evals, selection, legacy_results(legacy_csv_path(legacy_csv, dataset), models), out/'report.md')
+    b = Baselines(bm25_table, best_bm25, field_table, best_field, evals, selection, legacy_results(legacy_csv_path(legacy_csv, dataset), split_commas(legacy_models)), out/'report.md')
     options = {'bm25': bm25_table.drop(columns='settings').round(4).to_dict('records'), 'field': field_table.round(4).to_dict('records')}
     write_report(out, evals, reference=BM25Retriever(best_field, best_bm25).name, title='Baselines: BM25, dense and hybrid retrieval', extra_sections=_sections(b),
                  n_boot=n_boot, extra_json={'selection': selection, 'legacy_metrics_LEGACY_DEFINITION': b.legacy, 'options_dev_ndcg@10': options})

@@ -282,10 +282,11 @@ def cmd_baselines(dataset:Param("golden dataset folder; default: data/golden", s
                   models:Param("dense models to compare, comma-separated", str)='all-MiniLM-L6-v2,all-mpnet-base-v2,multi-qa-mpnet-base-dot-v1',
                   splits:Param("splits to evaluate, comma-separated", str)='dev,test,library-dev,library-test',
                   legacy_csv:Param("CSV for the legacy metrics; default: the dataset's; none: skip", str)='',
+                  legacy_models:Param("models the legacy metrics are computed for, comma-separated", str)='all-MiniLM-L6-v2',
                   n_boot:Param("bootstrap resamples", int)=1000):
     "Evaluate BM25, dense models and the hybrid, choose the options on dev and the model to fine-tune (the baselines step)."
     from prompt_retrieval.baselines import run_baselines
-    b = run_baselines(dataset, out, models, splits=splits, n_boot=n_boot, legacy_csv=legacy_csv)
+    b = run_baselines(dataset, out, models, splits=splits, n_boot=n_boot, legacy_csv=legacy_csv, legacy_models=legacy_models)
     print(f"selected for fine-tuning: {b.selection['model']} (field {b.best_field}, BM25 {b.best_bm25.label})")
 
 # %% ../nbs/90_cli.ipynb #c90e0003
@@ -294,10 +295,11 @@ def cmd_compare(dataset:Param("golden dataset folder; default: data/golden", str
                 model_dir:Param("the fine-tuned model; default: models/prompt-retriever-minilm", str)=None,
                 out:Param("report folder; default: evaluation_results/comparison", str)=None,
                 splits:Param("splits to report, comma-separated", str)='test,dev,library-test,library-dev',
+                reference_models:Param("other models compared (names or folders, e.g. a fine-tuned mpnet), comma-separated; the first installed one is also tried as the hybrid's second model (`search --model quality`); empty: none", str)='all-mpnet-base-v2',
                 n_boot:Param("bootstrap resamples", int)=1000):
     "Tune the hybrid on dev, compare the fine-tuned model with its base, BM25 and the hybrid; write the report (the comparison step)."
     from prompt_retrieval.compare import run_compare
-    c = run_compare(dataset, model_dir, None, out, n_boot, splits)
+    c = run_compare(dataset, model_dir, None, out, n_boot, splits, reference_models)
     if not c.targets.empty: print(c.targets.to_string(index=False))
 
 # %% ../nbs/90_cli.ipynb #c90e0004

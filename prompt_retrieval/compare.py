@@ -289,7 +289,7 @@ def _single_query_ms(search, texts:list)->dict:
 def second_model_fusion(dataset:str|Path, # golden dataset folder
                         first, # the default search (a Retriever: the tuned hybrid)
                         second, # the model whose scores are added (a Retriever, e.g. all-mpnet-base-v2)
-                        weights:tuple=(0.1, 0.2, 0.35, 0.5, 0.75), # weights of `second` tried on dev
+                        weights:tuple=(0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5), # weights of `second` tried on dev (up to 1.5: a fine-tuned second model is best near 1)
                         splits:tuple=('dev', 'test', 'library-dev', 'library-test'), # splits measured (dev is needed; library-*: when the dataset has them)
                         n:int=10000, # randomisation test draws
                         latency_queries:int=50 # test queries timed one at a time (0: no timing)

@@ -556,7 +556,7 @@ base_model: sentence-transformers/{Path(str(c.base_model)).name}
 tags: [sentence-transformers, retrieval, writing-prompts]
 ---
 
-# prompt-retriever-minilm
+# {Path(res.model_dir).name}
 
 A sentence-transformers model for finding creative-writing prompts by what a writer types
 ("a cozy mystery in a bakery", "funny essay about cooking disasters"). Fine-tuned from
