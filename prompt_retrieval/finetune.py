@@ -11,7 +11,7 @@ import numpy as np
 from .corpus import Prompt, data_dir, display_path, replace_folder, to_tagged_line, write_text_atomic
 from .queries import FAMILIES, load_judged, load_split, GENRE_NAMES, THEME_NAMES
 from .retrievers import prompt_text, DEFAULT_FIELD
-from .models import DEFAULT_MODEL, default_output, resolve_model
+from .models import DEFAULT_MODEL, default_output, resolve_model, student_outputs
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair',
@@ -667,8 +667,8 @@ def write_training_report(res:FinetuneResult, report_dir:str|Path)->Path:
 # %% ../nbs/06_finetune.ipynb #c06e0004
 def run_finetune(dataset:str|Path|None=None, # golden dataset folder; None: data/golden
                  baselines_dir:str|Path|None=None, # where selected_model.json is; None: evaluation_results/baselines
-                 model_dir:str|Path|None=None, # where the model goes; None: models/prompt-retriever-minilm
-                 report_dir:str|Path|None=None, # training report; None: evaluation_results/finetune
+                 model_dir:str|Path|None=None, # where the model goes; None: models/prompt-retriever-minilm (another base model: `student_outputs`, e.g. models/prompt-retriever-mpnet)
+                 report_dir:str|Path|None=None, # training report; None: evaluation_results/finetune (or finetune-mpnet, ...)
                  base_model:str|None=None, # model to fine-tune; None: the one the baselines selected
                  smoke:bool=False, # CI-sized settings
                  resume:bool=True, # continue from the checkpoints of an interrupted run
@@ -677,14 +677,14 @@ def run_finetune(dataset:str|Path|None=None, # golden dataset folder; None: data
                  **settings)->FinetuneResult: # any other `FinetuneConfig` field; None: its default
     "The fine-tuning step: train, keep the best dev checkpoint, save the model and its int8 query encoder, write the training report, push if asked."
     dataset = Path(dataset) if dataset else data_dir()/'golden'
-    model_dir = Path(model_dir) if model_dir else default_output('model')
     cfg = FinetuneConfig(base_model=base_model or selected_base_model(baselines_dir), **{k: v for k, v in settings.items() if v is not None})
-    cfg = cfg.smoke() if smoke else cfg
+    cfg, default = cfg.smoke() if smoke else cfg, student_outputs(cfg.base_model)  # each student its own folders: mpnet never overwrites MiniLM
+    model_dir = Path(model_dir) if model_dir else default['model']
     log(f"fine-tuning {cfg.base_model} on {display_path(dataset)} (train split) -> {display_path(model_dir)}")
     res = finetune(dataset, model_dir, cfg, resume=resume)
     if not is_main_process(): return res
     from prompt_retrieval.query_encoder import export_query_encoder
     log(f"int8 ONNX query encoder: {display_path(export_query_encoder(res.model_dir))}")  # what search encodes queries with
-    write_training_report(res, report_dir or default_output('finetune'))
+    write_training_report(res, report_dir or default['finetune'])
     if push_repo: log(f"pushed: {push_to_hub(res.model_dir, push_repo)}")
     return res

@@ -10,9 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'OUTPUTS', 'ModelNotAvailableError',
-           'KnownModel', 'known_model', 'cache_dir', 'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model',
-           'finetuned_model_dir', 'default_search_model', 'default_output', 'list_models']
+__all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'DEFAULT_SEARCH_FILE', 'OUTPUTS', 'STUDENTS',
+           'STUDENT_SETTINGS', 'ModelNotAvailableError', 'KnownModel', 'known_model', 'cache_dir', 'sha256_file',
+           'assemble_split_zip', 'resolve_model', 'load_model', 'finetuned_model_dir', 'default_student_dir',
+           'record_default_student', 'default_search_model', 'default_output', 'list_models', 'student_suffix',
+           'student_outputs', 'has_cuda', 'choose_student']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
@@ -172,9 +174,33 @@ def finetuned_model_dir()->Path:
     in_checkout = os.environ.get('PROMPT_RETRIEVAL_DATA') or checkout_root()
     return (data_dir().parent if in_checkout else cache_dir())/'models'/FINETUNED_MODEL_NAME
 
+DEFAULT_SEARCH_FILE = 'default_search.json'  # in models/: which fine-tuned model the last full pipeline run made the default
+
+def default_student_dir()->Path:
+    "The fine-tuned model folder the default search uses: the one recorded in `models/default_search.json` by the last full pipeline run (when it holds a model), else `finetuned_model_dir()`."
+    import json, warnings
+    ft = finetuned_model_dir(); rec = ft.parent/DEFAULT_SEARCH_FILE
+    if not rec.exists(): return ft
+    try: d = ft.parent/json.loads(rec.read_text())['model']
+    except (ValueError, KeyError, TypeError) as e:
+        warnings.warn(f"{rec}: unreadable ({type(e).__name__}: {e}); the default search uses {ft.name}"); return ft
+    return d if (d/'modules.json').exists() else ft
+
+def record_default_student(folder:str|Path, # a fine-tuned model folder inside models/
+                           **info)->Path|None:
+    "Record `folder` as the fine-tuned model of the default search (what the pipeline does after tuning its hybrid); returns the record, or None with a warning for a folder outside models/."
+    import json, warnings
+    from prompt_retrieval.corpus import write_text_atomic
+    models, folder = finetuned_model_dir().parent, Path(folder)
+    if folder.resolve().parent != models.resolve():
+        warnings.warn(f"{folder} is not a folder of {models}: the default search is left as it was"); return None
+    rec = models/DEFAULT_SEARCH_FILE
+    write_text_atomic(rec, json.dumps({'model': folder.name, **info}, indent=1) + '\n')
+    return rec
+
 def default_search_model()->str:
-    "The fine-tuned model folder if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
-    ft = finetuned_model_dir()
+    "The fine-tuned model folder of the default search (`default_student_dir()`) if it holds a model (`modules.json`), else all-MiniLM-L6-v2."
+    ft = default_student_dir()
     return str(ft) if (ft/'modules.json').exists() else DEFAULT_MODEL
 
 # %% ../nbs/01_models.ipynb #b01d0002
@@ -199,3 +225,39 @@ def list_models():
         try: rows.append(dict(model=km.name, available=True, path=str(resolve_model(km.name)), note=''))
         except ModelNotAvailableError as e: rows.append(dict(model=km.name, available=False, path='', note=str(e)))
     return pd.DataFrame(rows)
+
+# %% ../nbs/01_models.ipynb #3440e7e9
+STUDENTS = {'all-MiniLM-L6-v2': 'minilm', 'all-mpnet-base-v2': 'mpnet'}  # base model -> suffix of its fine-tuned folder and reports
+STUDENT_SETTINGS = {'all-mpnet-base-v2': {'learning_rate': 5e-5, 'eval_steps': 40, 'time_budget_s': 2700.0}}  # its measured run (06_finetune)
+
+def student_suffix(base_model:str)->str:
+    "'minilm', 'mpnet', or for another base model a slug of its name: what its fine-tuned folder and reports end in."
+    import re
+    km = known_model(str(base_model))
+    name = km.name if km else Path(str(base_model)).name
+    return STUDENTS.get(name) or re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') or 'model'
+
+def student_outputs(base_model:str)->dict:
+    "Where the fine-tuning and comparison steps write for this student: `OUTPUTS` for all-MiniLM-L6-v2, the same names ending in `-SUFFIX` for another."
+    s = student_suffix(base_model)
+    if s == 'minilm': return {k: default_output(k) for k in ('model', 'finetune', 'comparison')}
+    root = finetuned_model_dir().parent.parent
+    return {'model': root/'models'/f'prompt-retriever-{s}', 'finetune': root/'evaluation_results'/f'finetune-{s}',
+            'comparison': root/'evaluation_results'/f'comparison-{s}'}
+
+def has_cuda()->bool:
+    "Whether torch sees a CUDA GPU."
+    import torch
+    return torch.cuda.is_available()
+
+def choose_student(student:str='auto', # 'auto', or the base model to fine-tune
+                   cuda:bool|None=None # whether a CUDA GPU is present; None: ask torch
+                  )->str:
+    "The base model the pipeline fine-tunes: for 'auto', all-mpnet-base-v2 on a CUDA GPU when it is installed, else all-MiniLM-L6-v2; a name or folder must resolve to local weights."
+    if (student or 'auto') != 'auto':
+        resolve_model(student)  # a clear ModelNotAvailableError now, not after the baselines step
+        return known_model(student).name if known_model(student) else str(student)
+    if not (has_cuda() if cuda is None else cuda): return DEFAULT_MODEL
+    try: resolve_model('all-mpnet-base-v2'); return 'all-mpnet-base-v2'
+    except ModelNotAvailableError: return DEFAULT_MODEL
+

@@ -8,7 +8,7 @@ import datetime, json, os, time
 from fastcore.basics import str2bool
 from pathlib import Path
 from .corpus import data_dir, display_path, write_text_atomic
-from .models import OUTPUTS, default_output
+from .models import DEFAULT_MODEL, OUTPUTS, STUDENT_SETTINGS, choose_student, default_output, record_default_student, student_outputs
 
 # %% auto #0
 __all__ = ['STEPS', 'SMOKE', 'PipelineError', 'repo_root', 'notebooks_dir', 'outputs', 'step_parameters', 'step_output',
@@ -31,19 +31,20 @@ def repo_root()->Path: return data_dir().parent
 def notebooks_dir()->Path: return repo_root()/'nbs'
 
 # %% ../nbs/09_pipeline.ipynb #9c5501c6
-def outputs(run_dir:Path, separate:bool)->dict:
-    "Where each output lives: the reference locations, or (`separate`) inside the run folder."
-    if not separate: return {k: default_output(k) for k in OUTPUTS}
+def outputs(run_dir:Path, separate:bool, student:str=DEFAULT_MODEL)->dict:
+    "Where each output lives: the reference locations (the student's own model and reports, see `student_outputs`), or (`separate`) inside the run folder."
+    if not separate: return {**{k: default_output(k) for k in OUTPUTS}, **student_outputs(student)}
     return {k: Path(run_dir)/'outputs'/k for k in OUTPUTS}
 
 # %% ../nbs/09_pipeline.ipynb #c77c6218
-def step_parameters(out:dict, corpus:list|None, reference:bool)->dict:
-    "The papermill parameters of each step that wire the steps together; the index step indexes the hybrid the comparison step tuned on dev (the default search)."
+def step_parameters(out:dict, corpus:list|None, reference:bool, student:str=DEFAULT_MODEL)->dict:
+    "The papermill parameters of each step that wire the steps together; the student is fine-tuned with its measured settings (`STUDENT_SETTINGS`); the index step indexes the hybrid the comparison step tuned on dev (the default search)."
     c = ','.join(str(Path(p).resolve()) for p in corpus) if corpus else ''
     s = lambda k: display_path(out[k]) if reference else str(out[k])  # notebooks run in the checkout: reference paths stay relative
     return {'generate': {'corpus': c, 'out_dir': '' if reference else s('golden')},
             'baselines': {'dataset': s('golden'), 'out_dir': s('baselines')},
-            'finetune': {'dataset': s('golden'), 'baselines_dir': s('baselines'), 'model_dir': s('model'), 'report_dir': s('finetune')},
+            'finetune': {'dataset': s('golden'), 'baselines_dir': s('baselines'), 'model_dir': s('model'), 'report_dir': s('finetune'),
+                         'base_model': '' if student == DEFAULT_MODEL else student, **STUDENT_SETTINGS.get(student, {})},  # '': the baselines step's selection
             'compare': {'dataset': s('golden'), 'model_dir': s('model'), 'baselines_dir': s('baselines'), 'out_dir': s('comparison')},
             'index': {'corpus': c, 'model': f"hybrid:{s('model')}", 'index_dir': s('index'), 'report_dir': s('index_report')}}
 
@@ -161,6 +162,7 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
                  stop:str|None=None, # last step to run
                  resume:str|Path|None=None, # an earlier run folder to continue, with its settings
                  runs_dir:str|Path|None=None, # where run folders go; default evaluation_results/runs
+                 student:str='auto', # the model to fine-tune: 'auto' (all-mpnet-base-v2 on a CUDA GPU when installed, else all-MiniLM-L6-v2; see `choose_student`) or a name
                  progress:bool=True, # papermill's progress bar
                  log=print)->Path:
     "Run the pipeline notebooks in order; returns the run folder (its `pipeline.json` records everything)."
@@ -170,18 +172,24 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
         run_dir, rec, corpus, smoke, params, start = _resumed(resume, params, start)
         if start is None: log(f"{run_dir}: every step is already done"); return run_dir
         stop = stop or (rec.get('asked') or list(STEPS))[-1]
-    else: run_dir, rec = _fresh(corpus, smoke, params, runs_dir)
-    separate = bool(corpus) or smoke
-    out = outputs(run_dir, separate)
+    else:
+        chosen = choose_student(student)  # an unknown model fails here, before a run folder is made
+        run_dir, rec = _fresh(corpus, smoke, params, runs_dir); rec['student'] = chosen
+    separate, student = bool(corpus) or smoke, rec.get('student', DEFAULT_MODEL)  # a resumed run keeps its student
+    out = outputs(run_dir, separate, student)
     todo = _steps_to_run(start, stop, out)
-    wiring, user = step_parameters(out, corpus, reference=not separate), resolve_parameters(params or {}, todo)
+    wiring, user = step_parameters(out, corpus, not separate, student), resolve_parameters(params or {}, todo)
     rec.setdefault('asked', todo)
     rec.update(run_dir=str(run_dir), outputs={k: str(v) for k, v in out.items()}); _save_record(run_dir, rec)
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('MPLBACKEND', 'Agg')
+    log(f"student: {student}")
     for i, step in enumerate(todo, 1):
         log(f"[{i}/{len(todo)}] {step}: {STEPS[step]} -> {run_dir/STEPS[step]}")
-        _run_step(step, {**wiring[step], **(SMOKE.get(step, {}) if smoke else {}), **user[step]}, run_dir, rec, progress)
+        p = {**wiring[step], **(SMOKE.get(step, {}) if smoke else {}), **user[step]}
+        _run_step(step, p, run_dir, rec, progress)
         log(f"      done in {rec['steps'][step]['seconds']:.0f} s")
+        if step == 'compare' and not separate:  # its hybrid is tuned: the student becomes the default search
+            record_default_student(p['model_dir'], base_model=student, run=display_path(run_dir))
     rec['finished'] = datetime.datetime.now().isoformat(timespec='seconds')
     rec['seconds'] = round(sum(v.get('seconds', 0) for v in rec['steps'].values()), 1); _save_record(run_dir, rec)
     write_text_atomic(run_dir/'summary.md', pipeline_summary(run_dir) + '\n')
@@ -197,6 +205,7 @@ def pipeline_summary(run_dir:str|Path)->str:
     rec = json.loads((Path(run_dir)/'pipeline.json').read_text())
     out = {k: Path(v) for k, v in rec['outputs'].items()}
     lines = [f"pipeline run {run_dir}", f"corpus: {', '.join(rec['corpus']) if rec['corpus'] else 'bundled library'}{'  (smoke)' if rec['smoke'] else ''}",
+             f"student: {rec.get('student', DEFAULT_MODEL)}",
              'steps: ' + ', '.join(f"{s} {v['status']} ({v.get('seconds', 0):.0f} s)" for s, v in rec['steps'].items())]
     if rec.get('seconds'): lines.append(f"wall time of the steps: {rec['seconds'] / 60:.1f} min")
     if (out['golden']/'summary.json').exists():

@@ -516,9 +516,9 @@ def model_settings(model:str|Path)->dict:
     return json.loads(p.read_text()).get('search', {}) if p.exists() else {}
 
 def default_search_spec()->str:
-    "What search, the index step and the service run by default: the fine-tuned model's hybrid with BM25 when the comparison step has tuned one (chosen on dev, see `07_compare`), else `default_search_model()` alone."
-    from prompt_retrieval.models import default_search_model, finetuned_model_dir
-    ft, model = finetuned_model_dir(), default_search_model()
+    "What search, the index step and the service run by default: the fine-tuned model's hybrid with BM25 when the comparison step has tuned one (chosen on dev, see `07_compare`), else `default_search_model()` alone; the fine-tuned model is the pipeline's student (`default_student_dir()`)."
+    from prompt_retrieval.models import default_search_model, default_student_dir
+    ft, model = default_student_dir(), default_search_model()
     return f'hybrid:{ft}' if model == str(ft) and 'fusion' in model_settings(ft) else model
 
 # %% ../nbs/03_retrievers.ipynb #5c5604a5

@@ -56,8 +56,10 @@ def test_pipeline_bad_arguments(tmp_path):
                       (('pipeline', '--from', 'training', '--runs-dir', tmp_path), "unknown step 'training'"),
                       (('pipeline', '--smoke', '--from', 'compare', '--runs-dir', tmp_path), "cannot start at 'compare'"),
                       (('pipeline', '--smoke', '-p', 'nonsense', '1', '--runs-dir', tmp_path), "'nonsense' is not declared"),
-                      (('pipeline', '--resume', tmp_path), 'not a pipeline run folder')]:
+                      (('pipeline', '--resume', tmp_path), 'not a pipeline run folder'),
+                      (('pipeline', '--student', 'no-such-model', '--runs-dir', tmp_path/'runs'), 'no-such-model')]:
         r = cli(*args)
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         err = [l for l in r.stderr.splitlines() if l.startswith('prompt-retrieval')]
         assert len(err) == 1 and msg in err[0] and 'Traceback' not in r.stderr, (args, r.stderr)
+    assert not (tmp_path/'runs').exists()  # an unknown student stops the run before it makes a folder
