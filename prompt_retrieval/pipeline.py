@@ -189,7 +189,7 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
         _run_step(step, p, run_dir, rec, progress)
         log(f"      done in {rec['steps'][step]['seconds']:.0f} s")
         if step == 'compare' and not separate:  # its hybrid is tuned: the student becomes the default search
-            record_default_student(p['model_dir'], base_model=student, run=display_path(run_dir))
+            m = Path(p['model_dir']); record_default_student(m if m.is_absolute() else repo_root()/m, base_model=student, run=display_path(run_dir))
     rec['finished'] = datetime.datetime.now().isoformat(timespec='seconds')
     rec['seconds'] = round(sum(v.get('seconds', 0) for v in rec['steps'].values()), 1); _save_record(run_dir, rec)
     write_text_atomic(run_dir/'summary.md', pipeline_summary(run_dir) + '\n')
