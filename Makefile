@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev
+TORCH ?= torch==2.13.0
 comma := ,
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 export HF_HUB_OFFLINE := 1
@@ -16,8 +17,9 @@ export MPLBACKEND := Agg
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# torch first, pinned: 2.13.0 is a CPU build; an unpinned torch pulls a multi-GB CUDA build
-	$(BIN)/python -m pip install -q torch==2.13.0
+	# torch first, pinned: torch==2.13.0 resolves to the CPU build (2.13.0+cpu); an unpinned torch pulls a multi-GB CUDA build.
+	# On a GPU machine pass TORCH='torch===2.13.0' (exactly 2.13.0: the CUDA build, with several GB of nvidia-* packages).
+	$(BIN)/python -m pip install -q "$(TORCH)"
 	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]"
 	touch $@
 
