@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .corpus import data_dir, display_path, split_commas, write_text_atomic
-from .models import ModelNotAvailableError, default_output, known_model
+from .models import ModelNotAvailableError, default_output, model_name
 from .queries import FAMILIES, load_split
 from .retrievers import (SCORE_CELLS, chunks, top_k, BM25Retriever, BM25Settings, DEFAULT_FIELD, DenseRetriever, FusionSettings, HybridRetriever, RetrieverConfig,
                                          SETTINGS_FILE, make_retriever, save_model_settings, store_second_model)
@@ -146,8 +146,7 @@ def compared_systems(base_model:str, model_dir:Path, field:str, bm25:BM25Setting
                      hybrid:RetrieverConfig)->list: # the tuned hybrid, as `store_tuned_hybrid` saved it
     "Base, the reference models other than the base (a name when not installed: reported as skipped), fine-tuned (and with fp32 queries, when it has an int8 export), BM25 and the hybrid `search --model hybrid:MODEL` builds."
     names, refs = compare_names(base_model), []
-    same = lambda a, b: (known_model(str(a)) or str(a)) == (known_model(str(b)) or str(b))
-    for m in (m for m in reference_models if not same(m, base_model)):  # the base model is compared already (a mpnet student)
+    for m in (m for m in reference_models if model_name(m) != model_name(base_model)):  # the base model is compared already (a mpnet student)
         try: refs.append(DenseRetriever(m))
         except ModelNotAvailableError: refs.append(m)
     h = make_retriever(f'hybrid:{model_dir}', name=names['hybrid'])

@@ -11,10 +11,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME', 'DEFAULT_SEARCH_FILE', 'OUTPUTS', 'STUDENTS',
-           'STUDENT_SETTINGS', 'ModelNotAvailableError', 'KnownModel', 'known_model', 'cache_dir', 'sha256_file',
-           'assemble_split_zip', 'resolve_model', 'load_model', 'finetuned_model_dir', 'default_student_dir',
-           'record_default_student', 'default_search_model', 'default_output', 'list_models', 'student_suffix',
-           'student_outputs', 'has_cuda', 'choose_student']
+           'STUDENT_SETTINGS', 'ModelNotAvailableError', 'KnownModel', 'known_model', 'model_name', 'cache_dir',
+           'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model', 'finetuned_model_dir',
+           'default_student_dir', 'record_default_student', 'default_search_model', 'default_output', 'list_models',
+           'student_suffix', 'student_outputs', 'has_cuda', 'choose_student']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
@@ -41,6 +41,11 @@ def known_model(name:str)->KnownModel|None:
     "The `KnownModel` for `name` ('all-MiniLM-L6-v2', 'sentence-transformers/all-minilm-l6-v2', ...), else None."
     key = name.strip().lower().removeprefix('sentence-transformers/')
     return next((m for m in KNOWN_MODELS.values() if m.name.lower() == key), None)
+
+def model_name(name)->str:
+    "The canonical name of a known model however it is spelt, else `name` as given (a folder, say)."
+    km = known_model(str(name))
+    return km.name if km else str(name)
 
 # %% ../nbs/01_models.ipynb #480402cb
 def cache_dir()->Path:
@@ -232,18 +237,15 @@ STUDENT_SETTINGS = {'all-mpnet-base-v2': {'learning_rate': 5e-5, 'eval_steps': 4
 
 def student_suffix(base_model:str)->str:
     "'minilm', 'mpnet', or for another base model a slug of its name: what its fine-tuned folder and reports end in."
-    import re
-    km = known_model(str(base_model))
-    name = km.name if km else Path(str(base_model)).name
-    return STUDENTS.get(name) or re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') or 'model'
+    from prompt_retrieval.corpus import slugify
+    name = model_name(base_model)
+    return STUDENTS.get(name) or slugify(Path(name).name)
 
 def student_outputs(base_model:str)->dict:
     "Where the fine-tuning and comparison steps write for this student: `OUTPUTS` for all-MiniLM-L6-v2, the same names ending in `-SUFFIX` for another."
-    s = student_suffix(base_model)
-    if s == 'minilm': return {k: default_output(k) for k in ('model', 'finetune', 'comparison')}
-    root = finetuned_model_dir().parent.parent
-    return {'model': root/'models'/f'prompt-retriever-{s}', 'finetune': root/'evaluation_results'/f'finetune-{s}',
-            'comparison': root/'evaluation_results'/f'comparison-{s}'}
+    s, out = student_suffix(base_model), {k: default_output(k) for k in ('model', 'finetune', 'comparison')}
+    if s == 'minilm': return out
+    return {'model': out['model'].with_name(f'prompt-retriever-{s}'), **{k: out[k].with_name(f'{out[k].name}-{s}') for k in ('finetune', 'comparison')}}
 
 def has_cuda()->bool:
     "Whether torch sees a CUDA GPU."
@@ -256,7 +258,7 @@ def choose_student(student:str='auto', # 'auto', or the base model to fine-tune
     "The base model the pipeline fine-tunes: for 'auto', all-mpnet-base-v2 on a CUDA GPU when it is installed, else all-MiniLM-L6-v2; a name or folder must resolve to local weights."
     if (student or 'auto') != 'auto':
         resolve_model(student)  # a clear ModelNotAvailableError now, not after the baselines step
-        return known_model(student).name if known_model(student) else str(student)
+        return model_name(student)
     if not (has_cuda() if cuda is None else cuda): return DEFAULT_MODEL
     try: resolve_model('all-mpnet-base-v2'); return 'all-mpnet-base-v2'
     except ModelNotAvailableError: return DEFAULT_MODEL
