@@ -35,7 +35,7 @@ browser:
 
 # The main job: the whole pipeline (generate, baselines, fine-tune, compare, index) on the bundled library,
 # with papermill; executed notebooks in evaluation_results/runs/<timestamp>/, reports in evaluation_results/.
-# The student is all-mpnet-base-v2 on a CUDA GPU (with EXTRAS=dev,mpnet), else all-MiniLM-L6-v2; STUDENT=... picks one.
+# The student is all-mpnet-base-v2 when the mpnet extra is installed (EXTRAS=dev,mpnet; its 9-minute recipe on CPU), else all-MiniLM-L6-v2; STUDENT=... picks one.
 run: setup
 	$(BIN)/prompt-retrieval pipeline $(if $(STUDENT),--student $(STUDENT),)
 

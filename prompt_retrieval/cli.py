@@ -215,11 +215,14 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  learning_rate:Param("peak learning rate (default 1e-4)", float)=None,
                  eval_steps:Param("evaluate on dev and checkpoint every this many steps (default 30)", int)=None,
                  time_budget:Param("stop training once the run has taken this many seconds (default 540)", float)=None,
+                 hard_negatives:Param("mined hard negatives per pair; 0: in-batch negatives only, no mining pass (default 1)", int)=None,
+                 family_weights:Param("how often each query family is drawn, e.g. 'title:0.3 keyword:0.5' (default: every family as it comes)", str)=None,
                  natural_positives:Param("positives per natural query with several relevant prompts (grade 2 first; default: as other queries)", int)=None,
                  teacher:Param("distil from this model's in-batch scores, e.g. all-mpnet-base-v2 (embeddings cached on disk)", str)=None,
                  distill_weight:Param("weight of the distillation term (default 1.0)", float)=None,
                  soup:Param("interpolate base and fine-tuned weights after training, the mixing weight chosen on dev", bool)=False,
                  precision:Param("fp32, bf16 (autocast) or auto: bf16 where the GPU or CPU computes it natively, else fp32 (default auto)", str)=None,
+                 freeze_layers:Param("freeze the token embeddings and this many of the lowest transformer layers: cheaper steps for a large student (default 0)", int)=None,
                  smoke:Param("a tiny run (CI-sized)", bool)=False,
                  no_resume:Param("start over even if checkpoints of an interrupted run exist", bool)=False,
                  push_repo:Param("push the model to this Hugging Face repo (token in HF_TOKEN)", str)=None):
@@ -227,7 +230,8 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
     from prompt_retrieval.finetune import run_finetune, is_main_process
     res = run_finetune(dataset, None, model_dir, report_dir, base_model, smoke, resume=not no_resume, push_repo=push_repo,
                        max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate, eval_steps=eval_steps, time_budget_s=time_budget,
-                       natural_positives=natural_positives, teacher=teacher, distill_weight=distill_weight, soup=soup or None, precision=precision)
+                       natural_positives=natural_positives, teacher=teacher, distill_weight=distill_weight, soup=soup or None, precision=precision,
+                       hard_negatives=hard_negatives, family_weights=family_weights, freeze_layers=freeze_layers)
     if not is_main_process(): return  # not the first process of a torchrun run: it saves and reports
     fn = res.false_negatives
     print(f"dev NDCG@10 {res.dev_before['dev_cosine_ndcg@10']:.3f} -> {res.dev_best['dev_cosine_ndcg@10']:.3f} (best step {res.best_step}); "
@@ -385,7 +389,7 @@ def cmd_pipeline(corpus:Param("run on these prompts (.jsonl or tagged-line .txt;
                  stop:Param("last step to run; alias --to", str)=None,
                  resume:Param("continue an earlier run folder from its first unfinished step", str)=None,
                  runs_dir:Param("folder for run folders; default: evaluation_results/runs", str)=None,
-                 student:Param("model to fine-tune: auto (all-mpnet-base-v2 on a CUDA GPU when the mpnet extra is installed, else all-MiniLM-L6-v2), or a model name", str)='auto'):
+                 student:Param("model to fine-tune: auto (all-mpnet-base-v2 when the mpnet extra is installed, with its 9-minute recipe on CPU, else all-MiniLM-L6-v2), or a model name", str)='auto'):
     "Run the whole workflow (generate, baselines, fine-tune, compare, index) with papermill; print a summary."
     from prompt_retrieval.pipeline import run_pipeline, pipeline_summary
     run = run_pipeline(corpus, dict(param or []), smoke=smoke, start=start, stop=stop, resume=resume, runs_dir=runs_dir, student=student)

@@ -18,9 +18,9 @@ __all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneCo
            'parse_family_weights', 'training_pairs', 'requested_tags', 'allowed_negatives', 'excluded_negatives',
            'mine_negatives', 'false_negative_free_batches', 'false_negative_rate', 'NoFalseNegativesBatchSampler',
            'SamplerFactory', 'FinetuneResult', 'fit_horizon', 'replan_schedule', 'training_device', 'cpu_has_bf16',
-           'is_main_process', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune',
-           'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub', 'selected_base_model',
-           'write_training_report', 'run_finetune']
+           'is_main_process', 'freeze_lower_layers', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve',
+           'finetune', 'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub',
+           'selected_base_model', 'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
@@ -54,12 +54,13 @@ class FinetuneConfig:
     distill_weight:float = 1.0 # weight of the listwise KL to the teacher's in-batch scores, added to the ranking loss
     soup:bool = False # after training, interpolate base and fine-tuned weights, the mixing weight chosen on dev
     precision:str = 'auto' # 'fp32', 'bf16' (autocast), or 'auto': bf16 where the GPU or CPU computes it natively, else fp32
+    freeze_layers:int = 0 # freeze the token embeddings and this many of the lowest transformer layers (cheaper steps for a large student, see `freeze_lower_layers`); 0: train every weight
     def __post_init__(self):
         for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
         if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         parse_family_weights(self.family_weights)  # (a ConfigError when malformed)
-        if self.natural_positives < 0 or self.distill_weight < 0: raise ConfigError("natural_positives and distill_weight cannot be negative")
+        if self.natural_positives < 0 or self.distill_weight < 0 or self.freeze_layers < 0: raise ConfigError("natural_positives, distill_weight and freeze_layers cannot be negative")
     def smoke(self)->FinetuneConfig:
         "A copy sized for CI: a few steps of small batches."
         return FinetuneConfig(**{**asdict(self), 'max_steps': 4, 'batch_size': 8, 'eval_steps': 2, 'mine_range_max': 10, 'time_budget_s': 300})
@@ -184,7 +185,7 @@ def mine_negatives(pairs:list, # `Pair`s to fill
     for pr in pairs:
         ex = excluded.get(pr.qid, set())
         pr.negatives = [pid for pid in cands.get(pr.qid, []) if pid != pr.pid][:n]
-        pr.negative_source = 'hard' if len(pr.negatives) == n else 'random'
+        pr.negative_source = 'none' if n == 0 else 'hard' if len(pr.negatives) == n else 'random'
         free = lambda pid: pid not in ex and pid != pr.pid and pid not in pr.negatives
         pool = [pid for pid in ids if free(pid) and (pr.qid not in allowed or pid in allowed[pr.qid])]
         if not pool and pr.qid in (pooled or {}): pool = [pid for pid in ids if free(pid) and pid not in pooled[pr.qid]]
@@ -349,6 +350,22 @@ def is_main_process()->bool:
     "False in every process but the first of a `torchrun` / `accelerate launch` run."
     return int(os.environ.get('RANK', '0')) == 0
 
+# %% ../nbs/06_finetune.ipynb #ee16052a
+def freeze_lower_layers(model, # a SentenceTransformer whose first module wraps a BERT-style encoder (embeddings, encoder.layer): MiniLM, MPNet, ...
+                        n:int # transformer layers to freeze from the bottom, with the token embeddings; 0: none
+                       )->int:
+    "Freeze the token embeddings and the `n` lowest transformer layers of `model`; returns how many parameters stay trainable."
+    if n < 0: raise ConfigError(f"freeze_layers cannot be negative, got {n}")
+    if n:
+        enc = getattr(model[0], 'auto_model', None)
+        layers = getattr(getattr(enc, 'encoder', None), 'layer', None)
+        if layers is None or not hasattr(enc, 'embeddings'):
+            raise ConfigError(f"freeze_layers needs a BERT-style encoder (embeddings and encoder.layer); {type(enc).__name__} has none")
+        if n > len(layers): raise ConfigError(f"freeze_layers is {n} but {type(enc).__name__} has {len(layers)} layers")
+        for m in (enc.embeddings, *layers[:n]): m.requires_grad_(False)
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
 # %% ../nbs/06_finetune.ipynb #f7e0a005
 def teacher_embeddings(teacher:str, # model name or folder
                        texts:list, # texts to embed (duplicates are encoded once)
@@ -500,7 +517,7 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     ckpt = Path(checkpoint_dir) if checkpoint_dir else model_dir.with_name(model_dir.name + '.checkpoints')
     transformers.set_seed(cfg.seed)
     t0 = time.perf_counter(); secs = {}
-    model = _load_base(cfg)
+    model = _load_base(cfg); freeze_lower_layers(model, cfg.freeze_layers)
     prompts, queries, pairs, excluded, neg = _mined_pairs(dataset, cfg, model)
     if progress: print(f"{len(pairs)} pairs from {len(queries)} train queries; negatives: {neg}")
     secs['mining'] = time.perf_counter() - t0
@@ -569,8 +586,7 @@ the text alone also work. Embeddings are compared with cosine similarity.
 - Golden dataset `{display_path(dataset)}`: train split only, {n['train_prompts']} prompts and {n['train_queries']} queries; {n['pairs']} (query, prompt) pairs
   ({fam}); prompt fields {n['fields']}.
 - Checkpoints chosen on the dev split ({n['dev_prompts']} other prompts, {n['dev_queries']} queries). Test prompts were never seen.
-- Negatives: one hard negative per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates
-  judged relevant or sharing a genre or theme the query asks for ({n['negatives']['hard']} hard, {n['negatives']['random']} random);
+- Negatives: {f"{c.hard_negatives} hard negative(s) per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates" + chr(10) + f"  judged relevant or sharing a genre or theme the query asks for ({n['negatives']['hard']} hard, {n['negatives']['random']} random)" if c.hard_negatives else 'in-batch negatives only (no mining)'};
   in-batch false negatives: {fnr['random_batches']['pair_rate']:.2%} of in-batch pairs with random batches, {fnr['sampler_batches']['pair_rate']:.2%} with the sampler used.
 
 ## Training

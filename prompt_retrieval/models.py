@@ -14,7 +14,7 @@ __all__ = ['KNOWN_MODELS', 'DEFAULT_MODEL', 'MPNET_PARTS', 'FINETUNED_MODEL_NAME
            'STUDENT_SETTINGS', 'ModelNotAvailableError', 'KnownModel', 'known_model', 'model_name', 'cache_dir',
            'sha256_file', 'assemble_split_zip', 'resolve_model', 'load_model', 'finetuned_model_dir',
            'default_student_dir', 'record_default_student', 'default_search_model', 'default_output', 'list_models',
-           'student_suffix', 'student_outputs', 'has_cuda', 'choose_student']
+           'student_settings', 'student_suffix', 'student_outputs', 'has_cuda', 'choose_student']
 
 # %% ../nbs/01_models.ipynb #25a2beb6
 class ModelNotAvailableError(LookupError):
@@ -233,7 +233,17 @@ def list_models():
 
 # %% ../nbs/01_models.ipynb #3440e7e9
 STUDENTS = {'all-MiniLM-L6-v2': 'minilm', 'all-mpnet-base-v2': 'mpnet'}  # base model -> suffix of its fine-tuned folder and reports
-STUDENT_SETTINGS = {'all-mpnet-base-v2': {'learning_rate': 5e-5, 'eval_steps': 40, 'time_budget_s': 2700.0}}  # its measured run (06_finetune)
+STUDENT_SETTINGS = {'all-mpnet-base-v2': {  # its measured runs (06_finetune, 06a_ablation)
+    'cpu': {'learning_rate': 1e-4, 'hard_negatives': 0, 'family_weights': 'title:0.3 keyword:0.5', 'max_steps': 80, 'eval_steps': 80, 'time_budget_s': 540.0},
+    'cuda': {'learning_rate': 5e-5, 'eval_steps': 40, 'time_budget_s': 2700.0}}}
+
+def student_settings(student:str, # a base model name or folder
+                     cuda:bool|None=None # whether training runs on a CUDA GPU; None: ask torch
+                    )->dict:
+    "The fine-tuning settings of `student`'s measured run on this device (`STUDENT_SETTINGS`); {} for MiniLM and unknown models (the step's defaults)."
+    by_device = STUDENT_SETTINGS.get(model_name(student), {})
+    if not by_device: return {}
+    return dict(by_device['cuda' if (has_cuda() if cuda is None else cuda) else 'cpu'])
 
 def student_suffix(base_model:str)->str:
     "'minilm', 'mpnet', or for another base model a slug of its name: what its fine-tuned folder and reports end in."
@@ -253,13 +263,12 @@ def has_cuda()->bool:
     return torch.cuda.is_available()
 
 def choose_student(student:str='auto', # 'auto', or the base model to fine-tune
-                   cuda:bool|None=None # whether a CUDA GPU is present; None: ask torch
+                   cuda:bool|None=None # unused (kept for callers): the choice is the same on CPU and GPU, the settings differ (`student_settings`)
                   )->str:
-    "The base model the pipeline fine-tunes: for 'auto', all-mpnet-base-v2 on a CUDA GPU when it is installed, else all-MiniLM-L6-v2; a name or folder must resolve to local weights."
+    "The base model the pipeline fine-tunes: for 'auto', all-mpnet-base-v2 when its `mpnet` extra is installed (on CPU with its 9-minute recipe, see `student_settings`), else all-MiniLM-L6-v2; a name or folder must resolve to local weights."
     if (student or 'auto') != 'auto':
         resolve_model(student)  # a clear ModelNotAvailableError now, not after the baselines step
         return model_name(student)
-    if not (has_cuda() if cuda is None else cuda): return DEFAULT_MODEL
     try: resolve_model('all-mpnet-base-v2'); return 'all-mpnet-base-v2'
     except ModelNotAvailableError: return DEFAULT_MODEL
 

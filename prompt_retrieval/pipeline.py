@@ -8,7 +8,7 @@ import datetime, json, os, time
 from fastcore.basics import str2bool
 from pathlib import Path
 from .corpus import data_dir, display_path, write_text_atomic
-from .models import DEFAULT_MODEL, OUTPUTS, STUDENT_SETTINGS, choose_student, default_output, record_default_student, student_outputs
+from .models import DEFAULT_MODEL, OUTPUTS, choose_student, student_settings, default_output, record_default_student, student_outputs
 
 # %% auto #0
 __all__ = ['STEPS', 'SMOKE', 'PipelineError', 'repo_root', 'notebooks_dir', 'outputs', 'step_parameters', 'step_output',
@@ -38,13 +38,13 @@ def outputs(run_dir:Path, separate:bool, student:str=DEFAULT_MODEL)->dict:
 
 # %% ../nbs/09_pipeline.ipynb #c77c6218
 def step_parameters(out:dict, corpus:list|None, reference:bool, student:str=DEFAULT_MODEL)->dict:
-    "The papermill parameters of each step that wire the steps together; the student is fine-tuned with its measured settings (`STUDENT_SETTINGS`); the index step indexes the hybrid the comparison step tuned on dev (the default search)."
+    "The papermill parameters of each step that wire the steps together; the student is fine-tuned with its measured settings on this device (`student_settings`); the index step indexes the hybrid the comparison step tuned on dev (the default search)."
     c = ','.join(str(Path(p).resolve()) for p in corpus) if corpus else ''
     s = lambda k: display_path(out[k]) if reference else str(out[k])  # notebooks run in the checkout: reference paths stay relative
     return {'generate': {'corpus': c, 'out_dir': '' if reference else s('golden')},
             'baselines': {'dataset': s('golden'), 'out_dir': s('baselines')},
             'finetune': {'dataset': s('golden'), 'baselines_dir': s('baselines'), 'model_dir': s('model'), 'report_dir': s('finetune'),
-                         'base_model': '' if student == DEFAULT_MODEL else student, **STUDENT_SETTINGS.get(student, {})},  # '': the baselines step's selection
+                         'base_model': '' if student == DEFAULT_MODEL else student, **student_settings(student)},  # '': the baselines step's selection
             'compare': {'dataset': s('golden'), 'model_dir': s('model'), 'baselines_dir': s('baselines'), 'out_dir': s('comparison')},
             'index': {'corpus': c, 'model': f"hybrid:{s('model')}", 'index_dir': s('index'), 'report_dir': s('index_report')}}
 
@@ -162,7 +162,7 @@ def run_pipeline(corpus:list|None=None, # corpus files (canonical or tagged-line
                  stop:str|None=None, # last step to run
                  resume:str|Path|None=None, # an earlier run folder to continue, with its settings
                  runs_dir:str|Path|None=None, # where run folders go; default evaluation_results/runs
-                 student:str='auto', # the model to fine-tune: 'auto' (all-mpnet-base-v2 on a CUDA GPU when installed, else all-MiniLM-L6-v2; see `choose_student`) or a name
+                 student:str='auto', # the model to fine-tune: 'auto' (all-mpnet-base-v2 when its extra is installed, else all-MiniLM-L6-v2; see `choose_student`) or a name
                  progress:bool=True, # papermill's progress bar
                  log=print)->Path:
     "Run the pipeline notebooks in order; returns the run folder (its `pipeline.json` records everything)."
