@@ -255,15 +255,15 @@ def student_outputs(base_model:str)->dict:
     "Where the fine-tuning and comparison steps write for this student: `OUTPUTS` for all-MiniLM-L6-v2, the same names ending in `-SUFFIX` for another."
     s, out = student_suffix(base_model), {k: default_output(k) for k in ('model', 'finetune', 'comparison')}
     if s == 'minilm': return out
-    return {'model': out['model'].with_name(f'prompt-retriever-{s}'), **{k: out[k].with_name(f'{out[k].name}-{s}') for k in ('finetune', 'comparison')}}
+    model = out['model'].name.removesuffix(STUDENTS[DEFAULT_MODEL])  # 'prompt-retriever-': MiniLM's folder name without its suffix
+    return {'model': out['model'].with_name(model + s), **{k: out[k].with_name(f'{out[k].name}-{s}') for k in ('finetune', 'comparison')}}
 
 def has_cuda()->bool:
     "Whether torch sees a CUDA GPU."
     import torch
     return torch.cuda.is_available()
 
-def choose_student(student:str='auto', # 'auto', or the base model to fine-tune
-                   cuda:bool|None=None # unused (kept for callers): the choice is the same on CPU and GPU, the settings differ (`student_settings`)
+def choose_student(student:str='auto' # 'auto', or the base model to fine-tune (the choice is the same on CPU and GPU; the settings differ, see `student_settings`)
                   )->str:
     "The base model the pipeline fine-tunes: for 'auto', all-mpnet-base-v2 when its `mpnet` extra is installed (on CPU with its 9-minute recipe, see `student_settings`), else all-MiniLM-L6-v2; a name or folder must resolve to local weights."
     if (student or 'auto') != 'auto':
