@@ -186,10 +186,11 @@ def mine_negatives(pairs:list, # `Pair`s to fill
         ex = excluded.get(pr.qid, set())
         pr.negatives = [pid for pid in cands.get(pr.qid, []) if pid != pr.pid][:n]
         pr.negative_source = 'none' if n == 0 else 'hard' if len(pr.negatives) == n else 'random'
-        free = lambda pid: pid not in ex and pid != pr.pid and pid not in pr.negatives
-        pool = [pid for pid in ids if free(pid) and (pr.qid not in allowed or pid in allowed[pr.qid])]
-        if not pool and pr.qid in (pooled or {}): pool = [pid for pid in ids if free(pid) and pid not in pooled[pr.qid]]
-        while len(pr.negatives) < n and pool: pr.negatives.append(pool.pop(rng.randrange(len(pool))))
+        if len(pr.negatives) < n:  # random negatives of last resort: the candidate pool is built only for a pair that needs it
+            free = lambda pid: pid not in ex and pid != pr.pid and pid not in pr.negatives
+            pool = [pid for pid in ids if free(pid) and (pr.qid not in allowed or pid in allowed[pr.qid])]
+            if not pool and pr.qid in (pooled or {}): pool = [pid for pid in ids if free(pid) and pid not in pooled[pr.qid]]
+            while len(pr.negatives) < n and pool: pr.negatives.append(pool.pop(rng.randrange(len(pool))))
         counts[pr.negative_source] += 1
     return {'hard': counts['hard'], 'random': counts['random'], 'removed_candidates': removed}
 
@@ -561,6 +562,12 @@ def _hardware(c:FinetuneConfig)->str:
     n = int(os.environ.get('WORLD_SIZE', '1'))
     return f"{precision} on {device.upper() if device == 'cuda' else 'CPU'}" + (f", {n} processes (DDP)" if n > 1 else '')
 
+def _negatives_line(c:FinetuneConfig, neg:dict)->str:
+    "The model card's account of the negatives: mined ones, or in-batch negatives only."
+    if not c.hard_negatives: return 'in-batch negatives only (no mining)'
+    return (f"{c.hard_negatives} hard negative(s) per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates\n"
+            f"  judged relevant or sharing a genre or theme the query asks for ({neg['hard']} hard, {neg['random']} random)")
+
 def _card(res:FinetuneResult, dataset:Path)->str:
     c, n = res.config, res.counts
     fam = ', '.join(f"{k} {v}" for k, v in sorted(n['families'].items()))
@@ -586,7 +593,7 @@ the text alone also work. Embeddings are compared with cosine similarity.
 - Golden dataset `{display_path(dataset)}`: train split only, {n['train_prompts']} prompts and {n['train_queries']} queries; {n['pairs']} (query, prompt) pairs
   ({fam}); prompt fields {n['fields']}.
 - Checkpoints chosen on the dev split ({n['dev_prompts']} other prompts, {n['dev_queries']} queries). Test prompts were never seen.
-- Negatives: {f"{c.hard_negatives} hard negative(s) per pair mined with `mine_hard_negatives` (relative margin {c.mine_relative_margin}), after removing candidates" + chr(10) + f"  judged relevant or sharing a genre or theme the query asks for ({n['negatives']['hard']} hard, {n['negatives']['random']} random)" if c.hard_negatives else 'in-batch negatives only (no mining)'};
+- Negatives: {_negatives_line(c, n['negatives'])};
   in-batch false negatives: {fnr['random_batches']['pair_rate']:.2%} of in-batch pairs with random batches, {fnr['sampler_batches']['pair_rate']:.2%} with the sampler used.
 
 ## Training
