@@ -20,10 +20,10 @@ from .finetune import add_card_section
 from .rerank import RERANKER_NAME
 
 # %% auto #0
-__all__ = ['fusion_options', 'standout_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm', 'paired_deltas', 'plot_deltas',
-           'pick_examples', 'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown', 'targets_markdown',
-           'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison', 'ablation_section',
-           'reranker_section', 'second_model_fusion', 'second_model_markdown', 'run_compare']
+__all__ = ['fusion_options', 'standout_options', 'match_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm', 'paired_deltas',
+           'plot_deltas', 'pick_examples', 'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown',
+           'targets_markdown', 'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison',
+           'ablation_section', 'reranker_section', 'second_model_fusion', 'second_model_markdown', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -38,6 +38,20 @@ def standout_options(weight:float, # the best plain BM25 weight
     "Score fusions at `weight` that give the queries whose best BM25 match stands out more BM25 (see `score_fusion`)."
     return [FusionSettings('score', weight, standout_weight=round(weight * f, 4), standout_gap=g) for f in factors for g in gaps]
 
+def match_options(weight:float, # the best plain BM25 weight
+                  match_weights:tuple=(0.3, 0.5, 1.0), # BM25 weights for the queries one prompt holds
+                  shares:tuple=(0.5, 1.0), # the other queries' weight, as a share of `weight`
+                  coverages:tuple=(0.75, 1.0) # the coverage that counts as held (see `BM25Retriever.coverage`)
+                 )->list:
+    "Score fusions that give more BM25 to the queries whose words one prompt holds, and `weight` or less to the others (see `score_fusion`)."
+    return [FusionSettings('score', round(weight * s, 4), match_weight=m, match_coverage=c)
+            for s in shares for m in match_weights for c in coverages if m > weight * s]
+
+def _lexical_cols(f:FusionSettings|None)->dict:
+    "The stand-out and match columns of a tuning row."
+    return {'standout': '' if f is None or f.standout_weight is None else f"{f.standout_weight:g} at gap {f.standout_gap:g}",
+            'match': '' if f is None or f.match_weight is None else f"{f.match_weight:g} at coverage {f.match_coverage:g}"}
+
 def _ndcg(run:dict, qrels:dict)->float: return float(per_query_scores(qrels, run)['ndcg@10'].mean())
 
 
@@ -48,23 +62,22 @@ def tune_hybrid(dataset:str|Path, # golden dataset folder
                 split:str='dev',
                 weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), # BM25 weights for the score fusion
                 field:str=DEFAULT_FIELD, # text of a prompt both components index
-                standout:bool=True # also try the best weight with stand-out weights (`standout_options`)
+                standout:bool=True # also try the best weight with stand-out and match weights (`standout_options`, `match_options`)
                )->pd.DataFrame:
-    "NDCG@10 on `split` of RRF, of score fusion with each weight (and stand-out weights), and of the dense model alone, best first."
+    "NDCG@10 on `split` of RRF, of score fusion with each weight (and stand-out and match weights), and of the dense model alone, best first."
     prompts, queries, qrels = load_split(dataset, split)
     qids = [q for q in queries if any(g > 0 for g in qrels.get(q, {}).values())]
     texts, judged = {q: queries[q]['text'] for q in qids}, {q: qrels[q] for q in qids}
     h = HybridRetriever(model, field, bm25).index(prompts)  # indexed once; each option only changes the fusion
     def row(f):
         h.fusion = f
-        return {'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight,
-                'standout': '' if f.standout_weight is None else f"{f.standout_weight:g} at gap {f.standout_gap:g}",
+        return {'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight, **_lexical_cols(f),
                 'settings': f, 'ndcg@10': _ndcg(h.run(texts, 100), judged)}
     rows = [row(f) for f in fusion_options(weights)]
     if standout and weights:
         best = max((r for r in rows if r['fusion'] == 'score'), key=lambda r: r['ndcg@10'])
-        rows += [row(f) for f in standout_options(best['weight'])]
-    rows.append({'fusion': 'dense only', 'weight': 0.0, 'standout': '', 'settings': None, 'ndcg@10': _ndcg(h.dense.run(texts, 100), judged)})
+        rows += [row(f) for f in standout_options(best['weight']) + match_options(best['weight'])]
+    rows.append({'fusion': 'dense only', 'weight': 0.0, **_lexical_cols(None), 'settings': None, 'ndcg@10': _ndcg(h.dense.run(texts, 100), judged)})
     return pd.DataFrame(rows).sort_values('ndcg@10', ascending=False, kind='stable').reset_index(drop=True)
 
 
@@ -177,12 +190,16 @@ def fusion_markdown(tuning:pd.DataFrame, bm25:BM25Settings)->str:
     "Dev NDCG@10 of every fusion, and the one chosen."
     best = tuning[tuning.fusion != 'dense only'].iloc[0]
     w = lambda r: '' if r.fusion in ('rrf', 'dense only') else f"{r.weight:g}"
-    so = tuning['standout'] if 'standout' in tuning else pd.Series([''] * len(tuning), index=tuning.index)
-    t = pd.DataFrame({'fusion': tuning.fusion, 'weight': [w(r) for r in tuning.itertuples()], 'stand-out weight': so.fillna(''),
+    col = lambda c: tuning[c].fillna('') if c in tuning else pd.Series([''] * len(tuning), index=tuning.index)
+    so, mt = col('standout'), col('match')
+    t = pd.DataFrame({'fusion': tuning.fusion, 'weight': [w(r) for r in tuning.itertuples()], 'stand-out weight': so, 'match weight': mt,
                       'dev NDCG@10': tuning['ndcg@10'].map('{:.3f}'.format)})
-    chosen = best.fusion + (' w=' + w(best) if w(best) else '') + (f", {so[best.name]} when the best BM25 match stands out" if so[best.name] else '')
-    return ("Score fusion: cosine + w × BM25 / the query's best BM25; a stand-out weight replaces w for the queries whose best BM25 "
-            "match leads the second best by at least the gap (a share of its score).\n\n" + _md(t) + f"\n\nChosen: **{chosen}**, "
+    t = t.loc[:, [c for c in t if c not in ('stand-out weight', 'match weight') or t[c].any()]]
+    chosen = (best.fusion + (' w=' + w(best) if w(best) else '') + (f", {so[best.name]} when the best BM25 match stands out" if so[best.name] else '')
+              + (f", {mt[best.name]} when one prompt holds the query's words" if mt[best.name] else ''))
+    return ("Score fusion: cosine + w × BM25 / the query's best BM25. A stand-out weight replaces w for the queries whose best BM25 "
+            "match leads the second best by at least the gap (a share of its score); a match weight replaces it for the queries "
+            "whose words one prompt holds (coverage: the share of the words' IDF in that prompt, `BM25Retriever.coverage`).\n\n" + _md(t) + f"\n\nChosen: **{chosen}**, "
             f"stored in `{SETTINGS_FILE}` in the model folder with the BM25 tokenisation of the baselines ({bm25.label}); "
             "`search --model hybrid:MODEL` builds exactly this system.")
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_retrievers.ipynb #09eb875a
 from __future__ import annotations
-import contextlib, functools, hashlib, json, os, sys, weakref
+import contextlib, functools, hashlib, json, os, sys, threading, weakref
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -13,11 +13,11 @@ from .corpus import Prompt, corpus_hash, write_text_atomic
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever',
-           'BM25Settings', 'BM25Retriever', 'model_key', 'model_label', 'DenseRetriever', 'dense_top',
-           'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings', 'HybridRetriever', 'RetrieverConfig',
-           'save_model_settings', 'store_second_model', 'model_settings', 'default_search_spec', 'settings_key',
-           'SpecError', 'parse_spec', 'make_retriever']
+__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'QUERY_MEMO_SIZE', 'QUERY_FILE_SIZE', 'SETTINGS_FILE', 'prompt_text',
+           'top_k', 'chunks', 'Retriever', 'BM25Settings', 'BM25Retriever', 'model_key', 'model_label',
+           'DenseRetriever', 'dense_top', 'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings',
+           'HybridRetriever', 'RetrieverConfig', 'save_model_settings', 'store_second_model', 'model_settings',
+           'default_search_spec', 'settings_key', 'SpecError', 'parse_spec', 'make_retriever']
 
 # %% ../nbs/03_retrievers.ipynb #a2e59ff8
 TEXT_FIELDS = ('text', 'title+text', 'tags+title+text')
@@ -170,6 +170,24 @@ def scores(self:BM25Retriever, queries:list, mask=None)->np.ndarray:
         toks = [t for t in toks if t in self._vocab]
         rows.append(self.bm25.get_scores(toks) if toks else np.zeros(len(self.ids), np.float32))
     return np.stack(rows) if rows else np.zeros((0, len(self.ids)), np.float32)
+
+# %% ../nbs/03_retrievers.ipynb #c0e1a002
+@patch
+def coverage(self:BM25Retriever, queries:list, # query texts
+             mask:np.ndarray|None=None # (n_docs,) allowed prompts; None: all
+            )->np.ndarray:
+    "(n_queries,) for each query, the largest share of its words' IDF that one allowed prompt holds: 1 when some prompt has every word."
+    n, out = len(self.ids), []
+    for toks in self._tokens(list(queries)):
+        toks = list(dict.fromkeys(toks))
+        if not toks or not n: out.append(0.0); continue
+        has = np.stack([self.bm25.get_scores([t]) > 0 if t in self._vocab else np.zeros(n, bool) for t in toks])  # (words, prompts)
+        df = has.sum(1)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))  # bm25s' IDF; a word no prompt has gets the largest and counts against every prompt
+        share = idf @ has / idf.sum()
+        out.append(float((share if mask is None else np.where(mask, share, 0)).max()))
+    return np.array(out, np.float32)
+
 
 # %% ../nbs/03_retrievers.ipynb #5fb73a72
 def model_key(name_or_path:str|Path)->str:
@@ -338,11 +356,50 @@ def onnx_encoder(self:DenseRetriever):
     return self._onnx
 
 @patch
-def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
-    "Normalised float32 embeddings of `queries`, by the fastest path this model has."
+def _encode_new(self:DenseRetriever, queries:list)->np.ndarray:
     if (onnx := self.onnx_encoder()) is not None: return onnx(list(queries))
     if len(queries) <= 8 and direct_forward_ok(self.model): return _forward(self.model, list(queries))
     return self.encode(queries)
+
+QUERY_MEMO_SIZE = 100_000  # query vectors remembered per model and encoder (about 150 MB at 384 dimensions)
+QUERY_FILE_SIZE = 20_000  # the memo is kept on disk up to this many texts (an evaluation's queries; a busy service's stay in memory)
+_QUERY_MEMO = {}  # (model key, encoder) -> {query text: vector}
+
+@patch
+def _query_memo(self:DenseRetriever)->tuple:
+    "(key, {text: vector}) of this model and query encoder: from memory, else from the disk cache (when `cache`), else empty."
+    onnx = self.onnx_encoder()
+    key = (model_key(self.model_name), f"onnx-{onnx.precision}" if onnx is not None else 'torch')
+    if key not in _QUERY_MEMO:
+        path = cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
+        memo = {}
+        if self.cache and path.exists():
+            try:
+                with np.load(path) as z: memo = dict(zip(z['texts'].tolist(), z['vectors']))
+            except Exception: memo = {}  # a damaged cache file is ignored and rewritten
+        _QUERY_MEMO[key] = memo
+    return key, _QUERY_MEMO[key]
+
+@patch
+def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
+    "Normalised float32 embeddings of `queries`, by the fastest path this model has; a batch of more than 8 reuses the vectors of texts it has encoded before."
+    queries = list(queries)
+    if len(queries) <= 8: return self._encode_new(queries)  # a search box: never waits on the memo's file
+    key, memo = self._query_memo()
+    new = [t for t in dict.fromkeys(queries) if t not in memo]
+    if new:
+        vecs = self._encode_new(new)
+        if len(memo) + len(new) <= QUERY_MEMO_SIZE:
+            memo.update(zip(new, vecs))
+            if self.cache and len(memo) <= QUERY_FILE_SIZE: _save_query_memo(key, memo)
+        else: given = dict(zip(new, vecs)); return np.stack([memo[t] if t in memo else given[t] for t in queries])
+    return np.stack([memo[t] for t in queries]) if queries else np.zeros((0, self.dim), np.float32)
+
+def _save_query_memo(key:tuple, memo:dict):
+    path = cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f'.{os.getpid()}-{threading.get_ident()}.tmp.npz')
+    np.savez(tmp, texts=np.array(list(memo), dtype=str), vectors=np.stack(list(memo.values())).astype(np.float32)); os.replace(tmp, path)
 
 # %% ../nbs/03_retrievers.ipynb #16ca056c
 def rrf(rankings:list, # per component: (n_queries, depth) arrays of document indices, best first
@@ -362,15 +419,21 @@ def score_fusion(dense:np.ndarray, # (n_queries, n_docs) cosine similarities
                  weight:float, # BM25 weight
                  mask:np.ndarray|None=None, # (n_docs,) allowed prompts: BM25 is normalised over these only
                  standout_weight:float|None=None, # BM25 weight for a query whose best match stands out; None: `weight` always
-                 standout_gap:float=0.3 # stands out: (best - second best) / best BM25 score of the allowed prompts at least this
+                 standout_gap:float=0.3, # stands out: (best - second best) / best BM25 score of the allowed prompts at least this
+                 coverage:np.ndarray|None=None, # (n_queries,) `BM25Retriever.coverage` over the allowed prompts; needed with `match_weight`
+                 match_weight:float|None=None, # BM25 weight for a query whose words one prompt holds (coverage >= `match_coverage`); None: off
+                 match_coverage:float=1.0 # the coverage that counts as held
                 )->np.ndarray:
-    "Score fusion: cosine + w x BM25 / the query's best allowed BM25 score, w = `weight` or, when its best match stands out, `standout_weight`."
+    "Score fusion: cosine + w x BM25 / the query's best allowed BM25 score; w is `weight`, or the largest of it and the stand-out and match weights that apply to the query."
     if mask is not None: lexical = np.where(mask[None, :], lexical, 0)
     best = np.maximum(lexical.max(1, keepdims=True), 1e-9)
-    w = weight
+    w = np.full((len(lexical), 1), float(weight), np.float32)
     if standout_weight is not None and lexical.shape[1] > 1:
         second = np.partition(lexical, -2, axis=1)[:, -2:-1]
-        w = np.where((best - second) / best >= standout_gap, standout_weight, weight)
+        w = np.where((best - second) / best >= standout_gap, np.maximum(w, standout_weight), w)
+    if match_weight is not None:
+        if coverage is None: raise ValueError("match_weight needs the queries' coverage (BM25Retriever.coverage)")
+        w = np.where(np.asarray(coverage).reshape(-1, 1) >= match_coverage - 1e-6, np.maximum(w, match_weight), w)
     return dense + w * lexical / best
 
 # %% ../nbs/03_retrievers.ipynb #04274928
@@ -383,9 +446,12 @@ class FusionSettings:
     rrf_k:int=60 # the RRF constant
     standout_weight:float|None=None # score fusion: BM25 weight when the best BM25 match stands out (see `score_fusion`); None: off
     standout_gap:float=0.3 # what stands out: (best - second best) / best BM25 score at least this
+    match_weight:float|None=None # score fusion: BM25 weight when one prompt holds the query's words (see `BM25Retriever.coverage`); None: off
+    match_coverage:float=1.0 # the share of the words' IDF that counts as held
     def __post_init__(self):
         if self.method not in ('rrf', 'score'): raise ValueError(f"unknown fusion {self.method!r}; use 'rrf' or 'score'")
         if not 0 < self.standout_gap <= 1: raise ValueError(f"standout_gap must be in (0, 1], got {self.standout_gap}")
+        if not 0 < self.match_coverage <= 1: raise ValueError(f"match_coverage must be in (0, 1], got {self.match_coverage}")
 
 # %% ../nbs/03_retrievers.ipynb #7836e230
 class HybridRetriever(Retriever):
@@ -411,8 +477,9 @@ class HybridRetriever(Retriever):
     def _label(self)->str:
         if self.fusion.method == 'rrf': return f"hybrid[bm25+{self.dense.name}]"
         f = self.fusion; standout = '' if f.standout_weight is None else f", {f.standout_weight:g} when one stands out by {f.standout_gap:g}"
+        match = '' if f.match_weight is None else f", {f.match_weight:g} when a prompt holds {f.match_coverage:g} of its words"
         plus = f"+{self.second_weight:g}*{self.second.name}" if self.second else ''
-        return f"hybrid[{self.dense.name}+{f.weight:g}*bm25{standout}{plus}]"
+        return f"hybrid[{self.dense.name}+{f.weight:g}*bm25{standout}{match}{plus}]"
     def arrays(self)->dict: return self.dense.arrays() | ({'second_embeddings': self.second.embeddings} if self.second else {})
 
 # %% ../nbs/03_retrievers.ipynb #d52f6992
@@ -430,7 +497,8 @@ def _add(self:HybridRetriever, new:list):
 def scores(self:HybridRetriever, queries:list, mask=None)->np.ndarray:
     f = self.fusion
     if f.method == 'score':
-        s = score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask, f.standout_weight, f.standout_gap)
+        cov = self.lexical.coverage(queries, mask) if f.match_weight is not None else None
+        s = score_fusion(self.dense.scores(queries), self.lexical.scores(queries), f.weight, mask, f.standout_weight, f.standout_gap, cov, f.match_weight, f.match_coverage)
         return s + self.second_weight * self.second.scores(queries) if self.second else s
     comps = [r.top(list(queries), f.depth, mask)[0] for r in (self.lexical, self.dense)]
     return rrf(comps, len(self.ids), f.rrf_k)
