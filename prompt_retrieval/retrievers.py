@@ -393,7 +393,7 @@ def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
             memo.update(zip(new, vecs))
             if self.cache and len(memo) <= QUERY_FILE_SIZE: _save_query_memo(key, memo)
         else: given = dict(zip(new, vecs)); return np.stack([memo[t] if t in memo else given[t] for t in queries])
-    return np.stack([memo[t] for t in queries]) if queries else np.zeros((0, self.dim), np.float32)
+    return np.stack([memo[t] for t in queries])
 
 def _save_query_memo(key:tuple, memo:dict):
     path = cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
