@@ -255,15 +255,19 @@ def _fits(emb, n:int, dim:int|None=None)->np.ndarray:
     return np.ascontiguousarray(emb)
 
 # %% ../nbs/03_retrievers.ipynb #67a865aa
+def _write_atomic(path:Path, save):
+    "Write `path` with `save(tmp)` beside it, then move it into place: a reader never sees half a file."
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f'.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}')
+    save(tmp); os.replace(tmp, path)
+
 @patch
 def _encoded(self:DenseRetriever)->np.ndarray:
     path = self._cache_path() if self.cache else None
     if path and path.exists() and len(emb := np.load(path)) == len(self.prompts): return emb
     show = self.show_progress if self.show_progress is not None else len(self.prompts) > 2000
     emb = self.encode([prompt_text(p, self.field) for p in self.prompts], show)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f'.{os.getpid()}.tmp.npy'); np.save(tmp, emb); os.replace(tmp, path)
+    if path: _write_atomic(path, lambda tmp: np.save(tmp, emb))
     return emb
 
 # %% ../nbs/03_retrievers.ipynb #2b1197aa
@@ -365,14 +369,15 @@ QUERY_MEMO_SIZE = 100_000  # query vectors remembered per model and encoder (abo
 QUERY_FILE_SIZE = 20_000  # the memo is kept on disk up to this many texts (an evaluation's queries; a busy service's stay in memory)
 _QUERY_MEMO = {}  # (model key, encoder) -> {query text: vector}
 
+def _memo_path(key:tuple)->Path: return cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
+
 @patch
 def _query_memo(self:DenseRetriever)->tuple:
     "(key, {text: vector}) of this model and query encoder: from memory, else from the disk cache (when `cache`), else empty."
     onnx = self.onnx_encoder()
     key = (model_key(self.model_name), f"onnx-{onnx.precision}" if onnx is not None else 'torch')
     if key not in _QUERY_MEMO:
-        path = cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
-        memo = {}
+        path, memo = _memo_path(key), {}
         if self.cache and path.exists():
             try:
                 with np.load(path) as z: memo = dict(zip(z['texts'].tolist(), z['vectors']))
@@ -387,19 +392,12 @@ def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
     if len(queries) <= 8: return self._encode_new(queries)  # a search box: never waits on the memo's file
     key, memo = self._query_memo()
     new = [t for t in dict.fromkeys(queries) if t not in memo]
-    if new:
-        vecs = self._encode_new(new)
-        if len(memo) + len(new) <= QUERY_MEMO_SIZE:
-            memo.update(zip(new, vecs))
-            if self.cache and len(memo) <= QUERY_FILE_SIZE: _save_query_memo(key, memo)
-        else: given = dict(zip(new, vecs)); return np.stack([memo[t] if t in memo else given[t] for t in queries])
-    return np.stack([memo[t] for t in queries])
-
-def _save_query_memo(key:tuple, memo:dict):
-    path = cache_dir()/'queries'/f"{key[0]}-{key[1]}.npz"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f'.{os.getpid()}-{threading.get_ident()}.tmp.npz')
-    np.savez(tmp, texts=np.array(list(memo), dtype=str), vectors=np.stack(list(memo.values())).astype(np.float32)); os.replace(tmp, path)
+    fresh = dict(zip(new, self._encode_new(new))) if new else {}
+    if fresh and len(memo) + len(fresh) <= QUERY_MEMO_SIZE:  # (a full memo keeps what it has; the batch is still answered)
+        memo.update(fresh)
+        if self.cache and len(memo) <= QUERY_FILE_SIZE:
+            _write_atomic(_memo_path(key), lambda tmp: np.savez(tmp, texts=np.array(list(memo), dtype=str), vectors=np.stack(list(memo.values()))))
+    return np.stack([fresh[t] if t in fresh else memo[t] for t in queries])
 
 # %% ../nbs/03_retrievers.ipynb #16ca056c
 def rrf(rankings:list, # per component: (n_queries, depth) arrays of document indices, best first
