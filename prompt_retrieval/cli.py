@@ -221,6 +221,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
                  teacher:Param("distil from this model's in-batch scores, e.g. all-mpnet-base-v2 (embeddings cached on disk)", str)=None,
                  distill_weight:Param("weight of the distillation term (default 1.0)", float)=None,
                  soup:Param("interpolate base and fine-tuned weights after training, the mixing weight chosen on dev", bool)=False,
+                 soup_alphas:Param("the mixing weights the soup tries, e.g. '0.7' (0 and 1 always; default: 0.3 to 0.9)", str)=None,
                  precision:Param("fp32, bf16 (autocast) or auto: bf16 where the GPU or CPU computes it natively, else fp32 (default auto)", str)=None,
                  freeze_layers:Param("freeze the token embeddings and this many of the lowest transformer layers: cheaper steps for a large student (default 0)", int)=None,
                  smoke:Param("a tiny run (CI-sized)", bool)=False,
@@ -230,7 +231,7 @@ def cmd_finetune(dataset:Param("golden dataset folder (see `generate`); default:
     from prompt_retrieval.finetune import run_finetune, is_main_process
     res = run_finetune(dataset, None, model_dir, report_dir, base_model, smoke, resume=not no_resume, push_repo=push_repo,
                        max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate, eval_steps=eval_steps, time_budget_s=time_budget,
-                       natural_positives=natural_positives, teacher=teacher, distill_weight=distill_weight, soup=soup or None, precision=precision,
+                       natural_positives=natural_positives, teacher=teacher, distill_weight=distill_weight, soup=soup or None, soup_alphas=soup_alphas, precision=precision,
                        hard_negatives=hard_negatives, family_weights=family_weights, freeze_layers=freeze_layers)
     if not is_main_process(): return  # not the first process of a torchrun run: it saves and reports
     fn = res.false_negatives

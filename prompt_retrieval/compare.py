@@ -20,10 +20,11 @@ from .finetune import add_card_section
 from .rerank import RERANKER_NAME
 
 # %% auto #0
-__all__ = ['fusion_options', 'standout_options', 'match_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm', 'paired_deltas',
-           'plot_deltas', 'pick_examples', 'check_targets', 'compare_names', 'compared_systems', 'deltas_markdown',
-           'targets_markdown', 'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target', 'Comparison',
-           'ablation_section', 'reranker_section', 'second_model_fusion', 'second_model_markdown', 'run_compare']
+__all__ = ['TUNING_DEPTH', 'fusion_options', 'standout_options', 'match_options', 'tune_hybrid', 'store_tuned_hybrid', 'holm',
+           'paired_deltas', 'plot_deltas', 'pick_examples', 'check_targets', 'compare_names', 'compared_systems',
+           'deltas_markdown', 'targets_markdown', 'fusion_markdown', 'training_markdown', 'card_metrics', 'int8_target',
+           'Comparison', 'ablation_section', 'reranker_section', 'query_encoding', 'second_model_fusion',
+           'second_model_markdown', 'run_compare']
 
 # %% ../nbs/07_compare.ipynb #61d6fbce
 def fusion_options(weights:tuple=(0.05, 0.1, 0.2, 0.3, 0.5, 1.0) # BM25 weights for the score fusion
@@ -52,7 +53,9 @@ def _lexical_cols(f:FusionSettings|None)->dict:
     return {'standout': '' if f is None or f.standout_weight is None else f"{f.standout_weight:g} at gap {f.standout_gap:g}",
             'match': '' if f is None or f.match_weight is None else f"{f.match_weight:g} at coverage {f.match_coverage:g}"}
 
-def _ndcg(run:dict, qrels:dict)->float: return float(per_query_scores(qrels, run)['ndcg@10'].mean())
+def _ndcg(run:dict, qrels:dict)->float: return float(per_query_scores(qrels, run, ['ndcg@10'])['ndcg@10'].mean())
+
+TUNING_DEPTH = 10  # results per query each option is scored on: NDCG@10 needs no more (ranx spends its time reading runs, a tenth as long)
 
 
 # %% ../nbs/07_compare.ipynb #15a4d002
@@ -72,12 +75,12 @@ def tune_hybrid(dataset:str|Path, # golden dataset folder
     def row(f):
         h.fusion = f
         return {'fusion': f.method, 'weight': None if f.method == 'rrf' else f.weight, **_lexical_cols(f),
-                'settings': f, 'ndcg@10': _ndcg(h.run(texts, 100), judged)}
+                'settings': f, 'ndcg@10': _ndcg(h.run(texts, TUNING_DEPTH), judged)}
     rows = [row(f) for f in fusion_options(weights)]
     if standout and weights:
         best = max((r for r in rows if r['fusion'] == 'score'), key=lambda r: r['ndcg@10'])
         rows += [row(f) for f in standout_options(best['weight']) + match_options(best['weight'])]
-    rows.append({'fusion': 'dense only', 'weight': 0.0, **_lexical_cols(None), 'settings': None, 'ndcg@10': _ndcg(h.dense.run(texts, 100), judged)})
+    rows.append({'fusion': 'dense only', 'weight': 0.0, **_lexical_cols(None), 'settings': None, 'ndcg@10': _ndcg(h.dense.run(texts, TUNING_DEPTH), judged)})
     return pd.DataFrame(rows).sort_values('ndcg@10', ascending=False, kind='stable').reset_index(drop=True)
 
 
@@ -157,7 +160,7 @@ def compare_names(base_model:str)->dict:
 def compared_systems(base_model:str, model_dir:Path, field:str, bm25:BM25Settings,
                      reference_models:list, # off-the-shelf models compared as they come
                      hybrid:RetrieverConfig)->list: # the tuned hybrid, as `store_tuned_hybrid` saved it
-    "Base, the reference models other than the base (a name when not installed: reported as skipped), fine-tuned (and with fp32 queries, when it has an int8 export), BM25 and the hybrid `search --model hybrid:MODEL` builds."
+    "Base, the reference models other than the base (a name when not installed: reported as skipped), fine-tuned (and with fp32 queries, when its queries use an int8 export), BM25 and the hybrid `search --model hybrid:MODEL` builds."
     names, refs = compare_names(base_model), []
     for m in (m for m in reference_models if model_name(m) != model_name(base_model)):  # the base model is compared already (a mpnet student)
         try: refs.append(DenseRetriever(m))
@@ -165,7 +168,8 @@ def compared_systems(base_model:str, model_dir:Path, field:str, bm25:BM25Setting
     h = make_retriever(f'hybrid:{model_dir}', name=names['hybrid'])
     if h.config != hybrid: raise RuntimeError(f"hybrid:{model_dir} builds {h.config}, not the tuned {hybrid}")
     tuned = DenseRetriever(model_dir, field, name=names['tuned'])  # with its int8 ONNX query encoder when it has one, as search runs it
-    fp32 = [DenseRetriever(model_dir, field, name=names['fp32'], query_encoder='torch')] if tuned.onnx_encoder() is not None else []
+    enc = tuned.onnx_encoder()  # (an int8 export that is not faithful gives its fp32 export: the same queries as torch, nothing to compare)
+    fp32 = [DenseRetriever(model_dir, field, name=names['fp32'], query_encoder='torch')] if enc is not None and enc.precision == 'int8' else []
     return [DenseRetriever(base_model, field, name=names['base']), *refs, tuned, *fp32, BM25Retriever(field, bm25, name=names['bm25']), h]
 
 # %% ../nbs/07_compare.ipynb #c07e0004
@@ -237,6 +241,7 @@ class Comparison:
     "What the comparison step measured; `report` is the path of `report.md`."
     evals:dict; tables:dict; deltas:dict; targets:pd.DataFrame; tuning:pd.DataFrame; hybrid:RetrieverConfig; names:dict; report:Path
     int8:dict|None=None # split -> paired deltas of int8 against fp32 queries, when the model has an int8 export
+    query_encoder:str = '' # how the fine-tuned model encodes queries in search (see `query_encoding`)
 
 def _inputs(model_dir:Path, baselines_dir)->tuple:
     "(selected_model.json, training.json) of the earlier steps, with what to run when one is missing."
@@ -279,7 +284,16 @@ def _comparison_sections(c:Comparison, training:dict, bm25:BM25Settings, model_d
             ("Hybrid fusion, chosen on dev", fusion_markdown(c.tuning, bm25)),
             ("Training", training_markdown(training, model_dir))] + ([("Query encoding: int8 ONNX against fp32",
              "The fine-tuned model encodes queries with its int8 ONNX export (`03a_query_encoder`), as search does; the same model "
-             "encoding queries in fp32 with torch, per family (Δ = int8 - fp32):\n\n" + deltas_markdown(c.int8))] if c.int8 else [])
+             "encoding queries in fp32 with torch, per family (Δ = int8 - fp32):\n\n" + deltas_markdown(c.int8))] if c.int8 else
+            [("Query encoding", f"The fine-tuned model encodes queries with {c.query_encoder}, as search does.")] if c.query_encoder else [])
+
+def query_encoding(tuned:DenseRetriever)->str:
+    "How `tuned` encodes queries, in words: its int8 or fp32 ONNX export (the fp32 one when the int8 export is not faithful), or the model itself."
+    enc = tuned.onnx_encoder()
+    if enc is None: return 'the model itself (torch; it has no ONNX export)'
+    if enc.precision == 'int8': return 'its int8 ONNX export'
+    cos = enc.info.get('int8_cosine', {}).get('min')
+    return 'its fp32 ONNX export' + (f" (its int8 export is not faithful: cosine to the model {cos:.3f} at worst)" if cos is not None else '')
 
 def _save_deltas_plot(deltas:dict, base_model:str, out:Path):
     import matplotlib.pyplot as plt
@@ -396,7 +410,8 @@ def run_compare(dataset:str|Path|None=None, # golden dataset folder; None: data/
     targets = check_targets(tables['test'], *(names[k] for k in ('base', 'tuned', 'bm25', 'hybrid'))) if 'test' in tables else pd.DataFrame(columns=['target', 'measured', 'met'])
     int8 = {s: paired_deltas(ev, names['tuned'], names['fp32'], n_boot=n_boot) for s, ev in evals.items() if names['fp32'] in ev.per_query}
     if int8 and not targets.empty: targets = pd.concat([targets, int8_target(int8)], ignore_index=True)
-    c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md', int8 or None)
+    tuned = next(s for s in systems if isinstance(s, DenseRetriever) and s.name == names['tuned'])
+    c = Comparison(evals, tables, deltas, targets, tuning, hybrid, names, out/'report.md', int8 or None, query_encoding(tuned))
     second = [s for s in systems[1:-1] if isinstance(s, DenseRetriever) and s.name not in (names['tuned'], names['fp32'])]
     fused = second_model_fusion(dataset, systems[-1], second[0], splits=tuple(evals)) if second and 'dev' in evals else None
     if fused: log(f"hybrid + {fused['chosen_weight']:g} × {fused['second']} (chosen on dev): " + ', '.join(

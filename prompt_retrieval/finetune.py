@@ -14,13 +14,13 @@ from .retrievers import prompt_text, DEFAULT_FIELD
 from .models import DEFAULT_MODEL, default_output, resolve_model, student_outputs
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'DEV_METRIC', 'SOUP_ALPHAS', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair',
-           'parse_family_weights', 'training_pairs', 'requested_tags', 'allowed_negatives', 'excluded_negatives',
-           'mine_negatives', 'false_negative_free_batches', 'false_negative_rate', 'NoFalseNegativesBatchSampler',
-           'SamplerFactory', 'FinetuneResult', 'fit_horizon', 'replan_schedule', 'training_device', 'cpu_has_bf16',
-           'is_main_process', 'freeze_lower_layers', 'teacher_embeddings', 'DistilledMNRL', 'interpolate', 'soup_curve',
-           'finetune', 'add_card_section', 'save_model', 'plot_training', 'PushError', 'push_to_hub',
-           'selected_base_model', 'write_training_report', 'run_finetune']
+__all__ = ['PRECISIONS', 'SOUP_ALPHAS', 'DEV_METRIC', 'ConfigError', 'FinetuneConfig', 'field_text', 'Pair',
+           'parse_family_weights', 'training_pairs', 'parse_soup_alphas', 'requested_tags', 'allowed_negatives',
+           'excluded_negatives', 'mine_negatives', 'false_negative_free_batches', 'false_negative_rate',
+           'NoFalseNegativesBatchSampler', 'SamplerFactory', 'FinetuneResult', 'fit_horizon', 'replan_schedule',
+           'training_device', 'cpu_has_bf16', 'is_main_process', 'freeze_lower_layers', 'teacher_embeddings',
+           'DistilledMNRL', 'interpolate', 'soup_curve', 'finetune', 'add_card_section', 'save_model', 'plot_training',
+           'PushError', 'push_to_hub', 'selected_base_model', 'write_training_report', 'run_finetune']
 
 # %% ../nbs/06_finetune.ipynb #5b8a83c6
 class ConfigError(ValueError):
@@ -53,13 +53,14 @@ class FinetuneConfig:
     teacher:str = '' # distil from this model (e.g. 'all-mpnet-base-v2'; its embeddings cached on disk); empty: no teacher
     distill_weight:float = 1.0 # weight of the listwise KL to the teacher's in-batch scores, added to the ranking loss
     soup:bool = False # after training, interpolate base and fine-tuned weights, the mixing weight chosen on dev
+    soup_alphas:str = '' # the mixing weights the soup tries on dev, e.g. '0.7' (0 and 1, measured already, are always among them); empty: `SOUP_ALPHAS`
     precision:str = 'auto' # 'fp32', 'bf16' (autocast), or 'auto': bf16 where the GPU or CPU computes it natively, else fp32
     freeze_layers:int = 0 # freeze the token embeddings and this many of the lowest transformer layers (cheaper steps for a large student, see `freeze_lower_layers`); 0: train every weight
     def __post_init__(self):
         for k in ('max_steps', 'batch_size', 'learning_rate', 'eval_steps', 'time_budget_s', 'max_seq_length'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k} must be positive, got {getattr(self, k)}")
         if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
-        parse_family_weights(self.family_weights)  # (a ConfigError when malformed)
+        parse_family_weights(self.family_weights); parse_soup_alphas(self.soup_alphas)  # (a ConfigError when malformed)
         if self.natural_positives < 0 or self.distill_weight < 0 or self.freeze_layers < 0: raise ConfigError("natural_positives, distill_weight and freeze_layers cannot be negative")
     def smoke(self)->FinetuneConfig:
         "A copy sized for CI: a few steps of small batches."
@@ -117,6 +118,18 @@ def training_pairs(queries:dict, # {query_id: {'text', 'family', ...}} of the tr
         made = [Pair(qid, queries[qid]['text'], queries[qid]['family'], p, rng.choices(names, weights)[0]) for p in pick]
         out += made * (_draws(draw, fw[queries[qid]['family']]) if queries[qid]['family'] in fw else 1)
     return out
+
+# %% ../nbs/06_finetune.ipynb #5a0f7a11
+SOUP_ALPHAS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+def parse_soup_alphas(spec:str # mixing weights, e.g. '0.7' or '0.6 0.8' (commas or spaces); empty: `SOUP_ALPHAS`
+                     )->tuple:
+    "The sorted mixing weights a soup tries, 0 (the base model) and 1 (the fine-tuned one) always among them."
+    if not str(spec).strip(): return SOUP_ALPHAS
+    try: alphas = {float(a) for a in str(spec).replace(',', ' ').split()}
+    except ValueError: raise ConfigError(f"soup_alphas {spec!r}: write numbers between 0 and 1, e.g. '0.7' or '0.6 0.8'") from None
+    if not all(0 <= a <= 1 for a in alphas): raise ConfigError(f"soup_alphas {spec!r}: every mixing weight must be between 0 and 1")
+    return tuple(sorted(alphas | {0.0, 1.0}))
 
 # %% ../nbs/06_finetune.ipynb #c4e22f12
 _NAME_RE = {tag: re.compile(r'\b(?:' + '|'.join(re.escape(n.removesuffix('s')) + 's?' for n in names[0]) + r')\b', re.I)
@@ -424,7 +437,6 @@ def interpolate(base, tuned, alpha:float):
     out.load_state_dict({k: (1 - alpha) * sb[k].to(v.device) + alpha * v if v.is_floating_point() else v for k, v in tuned.state_dict().items()})
     return out
 
-SOUP_ALPHAS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 def soup_curve(base, tuned, evaluator, alphas:tuple=SOUP_ALPHAS,
                known:dict|None=None # {alpha: metrics} already measured (the base model's and the best checkpoint's): not evaluated again
@@ -546,7 +558,7 @@ def finetune(dataset:str|Path, # golden dataset folder (train and dev splits are
     if not is_main_process(): return res  # the first process of a torchrun run saves
     if cfg.soup and best_step:
         t = time.perf_counter(); base = _load_base(cfg)
-        res.soup = soup_curve(base, model, evaluator, known={0.0: dev_before, 1.0: dev_best})
+        res.soup = soup_curve(base, model, evaluator, parse_soup_alphas(cfg.soup_alphas), known={0.0: dev_before, 1.0: dev_best})
         best = max(res.soup, key=lambda r: (r['dev_cosine_ndcg@10'], r['alpha']))
         res.soup_alpha, res.dev_best = best['alpha'], {k: v for k, v in best.items() if k != 'alpha'}
         model = interpolate(base, model, best['alpha']); secs['soup'] = time.perf_counter() - t

@@ -13,9 +13,9 @@ from .corpus import Prompt, corpus_hash, write_text_atomic
 from .models import DEFAULT_MODEL, ModelNotAvailableError, cache_dir, load_model, resolve_model
 
 # %% auto #0
-__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'QUERY_MEMO_SIZE', 'QUERY_FILE_SIZE', 'SETTINGS_FILE', 'prompt_text',
-           'top_k', 'chunks', 'Retriever', 'BM25Settings', 'BM25Retriever', 'model_key', 'model_label',
-           'DenseRetriever', 'dense_top', 'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings',
+__all__ = ['TEXT_FIELDS', 'DEFAULT_FIELD', 'SCORE_CELLS', 'PASSAGE_MEMO_SIZE', 'QUERY_MEMO_SIZE', 'QUERY_FILE_SIZE',
+           'SETTINGS_FILE', 'prompt_text', 'top_k', 'chunks', 'Retriever', 'BM25Settings', 'BM25Retriever', 'model_key',
+           'model_label', 'DenseRetriever', 'dense_top', 'direct_forward_ok', 'rrf', 'score_fusion', 'FusionSettings',
            'HybridRetriever', 'RetrieverConfig', 'save_model_settings', 'store_second_model', 'model_settings',
            'default_search_spec', 'settings_key', 'SpecError', 'parse_spec', 'make_retriever']
 
@@ -261,12 +261,20 @@ def _write_atomic(path:Path, save):
     tmp = path.with_suffix(f'.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}')
     save(tmp); os.replace(tmp, path)
 
+PASSAGE_MEMO_SIZE = 20_000  # prompt vectors remembered per model and field in a process: a split's corpus reuses the whole library's (a larger corpus is not kept twice)
+_PASSAGE_MEMO = {}  # (model key, field) -> {prompt text: vector}
+
 @patch
 def _encoded(self:DenseRetriever)->np.ndarray:
     path = self._cache_path() if self.cache else None
     if path and path.exists() and len(emb := np.load(path)) == len(self.prompts): return emb
-    show = self.show_progress if self.show_progress is not None else len(self.prompts) > 2000
-    emb = self.encode([prompt_text(p, self.field) for p in self.prompts], show)
+    texts = [prompt_text(p, self.field) for p in self.prompts]
+    memo = _PASSAGE_MEMO.setdefault((model_key(self.model_name), self.field), {})
+    new = [t for t in dict.fromkeys(texts) if t not in memo]
+    show = self.show_progress if self.show_progress is not None else len(new) > 2000
+    fresh = dict(zip(new, self.encode(new, show))) if new else {}
+    emb = np.stack([fresh[t] if t in fresh else memo[t] for t in texts]) if texts else self.encode([])
+    if len(memo) + len(fresh) <= PASSAGE_MEMO_SIZE: memo.update(fresh)
     if path: _write_atomic(path, lambda tmp: np.save(tmp, emb))
     return emb
 
