@@ -35,6 +35,7 @@ def per_query_scores(qrels:dict, # {query_id: {prompt_id: grade}}
     if not qrels: raise ValueError("no query has a relevant prompt: nothing to evaluate")
     run = {q: (run.get(q) or {'__none__': 0.0}) for q in qrels}
     scores = evaluate(Qrels(qrels), Run(run), metrics, return_mean=False, make_comparable=True)
+    if len(metrics) == 1 and not isinstance(scores, dict): scores = {metrics[0]: scores}  # (ranx gives one metric's scores bare)
     return pd.DataFrame({m: scores[m] for m in metrics}, index=pd.Index(list(Qrels(qrels).keys()), name='query_id'))
 
 # %% ../nbs/04_evaluate.ipynb #43e14a57
