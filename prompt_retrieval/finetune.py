@@ -437,7 +437,6 @@ def interpolate(base, tuned, alpha:float):
     out.load_state_dict({k: (1 - alpha) * sb[k].to(v.device) + alpha * v if v.is_floating_point() else v for k, v in tuned.state_dict().items()})
     return out
 
-
 def soup_curve(base, tuned, evaluator, alphas:tuple=SOUP_ALPHAS,
                known:dict|None=None # {alpha: metrics} already measured (the base model's and the best checkpoint's): not evaluated again
               )->list:
