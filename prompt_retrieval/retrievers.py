@@ -261,6 +261,18 @@ def _write_atomic(path:Path, save):
     tmp = path.with_suffix(f'.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}')
     save(tmp); os.replace(tmp, path)
 
+def _memoised(memo:dict, # {text: vector}, updated in place
+              texts:list, encode, # encode(list of texts) -> their vectors
+              limit:int # the most texts `memo` may hold
+             )->tuple:
+    "(vectors of `texts`, in order; whether `memo` gained any): only the texts `memo` lacks are encoded, once each, and kept while `memo` stays within `limit`."
+    if not texts: return encode([]), False
+    new = [t for t in dict.fromkeys(texts) if t not in memo]
+    fresh = dict(zip(new, encode(new))) if new else {}
+    kept = bool(fresh) and len(memo) + len(fresh) <= limit  # (a full memo keeps what it has; the texts are still answered)
+    if kept: memo.update(fresh)
+    return np.stack([fresh[t] if t in fresh else memo[t] for t in texts]), kept
+
 PASSAGE_MEMO_SIZE = 20_000  # prompt vectors remembered per model and field in a process: a split's corpus reuses the whole library's (a larger corpus is not kept twice)
 _PASSAGE_MEMO = {}  # (model key, field) -> {prompt text: vector}
 
@@ -268,13 +280,9 @@ _PASSAGE_MEMO = {}  # (model key, field) -> {prompt text: vector}
 def _encoded(self:DenseRetriever)->np.ndarray:
     path = self._cache_path() if self.cache else None
     if path and path.exists() and len(emb := np.load(path)) == len(self.prompts): return emb
-    texts = [prompt_text(p, self.field) for p in self.prompts]
     memo = _PASSAGE_MEMO.setdefault((model_key(self.model_name), self.field), {})
-    new = [t for t in dict.fromkeys(texts) if t not in memo]
-    show = self.show_progress if self.show_progress is not None else len(new) > 2000
-    fresh = dict(zip(new, self.encode(new, show))) if new else {}
-    emb = np.stack([fresh[t] if t in fresh else memo[t] for t in texts]) if texts else self.encode([])
-    if len(memo) + len(fresh) <= PASSAGE_MEMO_SIZE: memo.update(fresh)
+    encode = lambda ts: self.encode(ts, self.show_progress if self.show_progress is not None else len(ts) > 2000)
+    emb, _ = _memoised(memo, [prompt_text(p, self.field) for p in self.prompts], encode, PASSAGE_MEMO_SIZE)
     if path: _write_atomic(path, lambda tmp: np.save(tmp, emb))
     return emb
 
@@ -399,13 +407,10 @@ def encode_queries(self:DenseRetriever, queries:list)->np.ndarray:
     queries = list(queries)
     if len(queries) <= 8: return self._encode_new(queries)  # a search box: never waits on the memo's file
     key, memo = self._query_memo()
-    new = [t for t in dict.fromkeys(queries) if t not in memo]
-    fresh = dict(zip(new, self._encode_new(new))) if new else {}
-    if fresh and len(memo) + len(fresh) <= QUERY_MEMO_SIZE:  # (a full memo keeps what it has; the batch is still answered)
-        memo.update(fresh)
-        if self.cache and len(memo) <= QUERY_FILE_SIZE:
-            _write_atomic(_memo_path(key), lambda tmp: np.savez(tmp, texts=np.array(list(memo), dtype=str), vectors=np.stack(list(memo.values()))))
-    return np.stack([fresh[t] if t in fresh else memo[t] for t in queries])
+    vectors, kept = _memoised(memo, queries, self._encode_new, QUERY_MEMO_SIZE)
+    if kept and self.cache and len(memo) <= QUERY_FILE_SIZE:
+        _write_atomic(_memo_path(key), lambda tmp: np.savez(tmp, texts=np.array(list(memo), dtype=str), vectors=np.stack(list(memo.values()))))
+    return vectors
 
 # %% ../nbs/03_retrievers.ipynb #16ca056c
 def rrf(rankings:list, # per component: (n_queries, depth) arrays of document indices, best first
