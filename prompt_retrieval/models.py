@@ -235,7 +235,7 @@ def list_models():
 STUDENTS = {'all-MiniLM-L6-v2': 'minilm', 'all-mpnet-base-v2': 'mpnet'}  # base model -> suffix of its fine-tuned folder and reports
 STUDENT_SETTINGS = {'all-mpnet-base-v2': {  # its measured runs (06_finetune, 06a_ablation)
     'cpu': {'learning_rate': 1e-4, 'hard_negatives': 0, 'family_weights': 'title:0.3 keyword:0.5', 'max_steps': 100, 'eval_steps': 100, 'time_budget_s': 510.0,
-            'soup': True, 'soup_alphas': '0.7'},  # up to 100 steps, as many as the budget allows (80 to 100 on this machine); the soup's dev curve of a pipeline model (74 steps) peaks at 0.7, its one dev evaluation is paid for by a 30 s shorter budget
+            'soup': True, 'soup_alphas': '0.7'},  # up to 100 steps, as many as the budget allows (72 to 100 on this machine, by the day); the soup's dev curve of a pipeline model (74 steps) peaks at 0.7, its one dev evaluation is paid for by a 30 s shorter budget
     'cuda': {'learning_rate': 5e-5, 'eval_steps': 40, 'time_budget_s': 2700.0}}}
 
 def student_settings(student:str, # a base model name or folder
